@@ -1,0 +1,151 @@
+"""The API's shared wiring: envelope, errors, paging, time fields (spec section 1).
+
+Views return plain data; the renderer wraps it as ``{"code", "msg", "data"[, "total"]}``.
+Every error, ours or DRF's, goes through ``exception_handler`` and answers HTTP 200 with
+its code, as AnQiCMS clients branch on ``code`` and not on the HTTP status.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, serializers
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.views import APIView, set_rollback
+
+from .api_codes import ERROR, NOT_AUTHORIZED, NOT_LOGGED_IN
+
+
+class ApiError(exceptions.APIException):
+    """A rule of the shop said no: services raise this with a message for the client."""
+
+    status_code = 200
+
+    def __init__(self, msg, code=ERROR):
+        super().__init__(msg)
+        self.api_code = code
+
+
+def _first_message(detail, prefix=""):
+    """The first validation message, prefixed with the path of the field it belongs to."""
+    if isinstance(detail, dict):
+        field, value = next(iter(detail.items()))
+        if isinstance(field, int):  # a list serializer's errors, keyed by position
+            return _first_message(value, f"{prefix}[{field}]")
+        name = "" if field == "non_field_errors" else str(field)
+        return _first_message(value, f"{prefix}.{name}" if prefix and name else prefix or name)
+    if isinstance(detail, list):
+        for index, item in enumerate(detail):
+            if item:
+                nested = isinstance(item, (dict, list))
+                return _first_message(item, f"{prefix}[{index}]" if nested and prefix else prefix)
+        return prefix
+    return f"{prefix}: {detail}" if prefix else str(detail)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if not isinstance(exc, exceptions.APIException):
+        return None
+
+    if isinstance(exc, ApiError):
+        code, msg = exc.api_code, str(exc.detail)
+    elif isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+        code, msg = NOT_LOGGED_IN, "not logged in"
+    elif isinstance(exc, exceptions.PermissionDenied):
+        code, msg = NOT_AUTHORIZED, "not authorized"
+    elif isinstance(exc, exceptions.ValidationError):
+        code, msg = ERROR, _first_message(exc.detail)
+    else:
+        code, msg = ERROR, str(exc.detail)
+
+    set_rollback()
+    response = Response(None, status=200)
+    response.api_code, response.api_msg = code, msg
+    if getattr(exc, "wait", None):
+        response["Retry-After"] = str(int(exc.wait))
+    return response
+
+
+class NotFoundView(APIView):
+    """Answers any unknown path under /api, for any method, with the envelope."""
+
+    authentication_classes = []
+
+    def initial(self, request, *args, **kwargs):
+        raise exceptions.NotFound(f"no such endpoint: {request.path}")
+
+
+class PagePagination(BasePagination):
+    """``current``/``pageSize`` paging; AnQiCMS clients also send ``page``, ``limit``, ``page_size``."""
+
+    default_size = 10
+    max_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page = max(_read_int(request.query_params, ("current", "page"), 1), 1)
+        size = min(
+            max(
+                _read_int(
+                    request.query_params,
+                    ("pageSize", "limit", "page_size"),
+                    self.default_size,
+                ),
+                1,
+            ),
+            self.max_size,
+        )
+        self.total = queryset.count()
+        offset = (page - 1) * size
+        return list(queryset[offset : offset + size]) if offset < self.total else []
+
+    def get_paginated_response(self, data):
+        response = Response(data)
+        response.api_total = self.total
+        return response
+
+
+def _read_int(params, names, default):
+    for name in names:
+        raw = params.get(name)
+        if raw not in (None, ""):
+            try:
+                return int(raw)
+            except ValueError:
+                raise ApiError(f"{name}: must be a whole number") from None
+    return default
+
+
+def validated(serializer_class, data, **kwargs):
+    """Validate ``data`` (a body or query string) with ``serializer_class`` and return the clean values."""
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class UnixTimeField(serializers.Field):
+    """A datetime as unix seconds; ``0`` for none, as the spec says."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        # DRF renders a None attribute as null without asking the field; the spec wants 0.
+        return super().get_attribute(instance) or 0
+
+    def to_representation(self, value):
+        return int(value.timestamp()) if value else 0
+
+
+class OptionalIdField(serializers.IntegerField):
+    """A nullable foreign key's id as the spec writes it: ``0`` for none."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return super().get_attribute(instance) or 0

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from shop.urls import api_patterns as shop_api
+
+from .api import NotFoundView
+
+api_patterns = [*shop_api]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include(api_patterns)),
+    re_path(r"^api(/|$)", NotFoundView.as_view()),
+    path("", include("shop.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.strip("/")
+    urlpatterns.append(
+        re_path(
+            rf"^{media_prefix}/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )

@@ -1,0 +1,123 @@
+from rest_framework import generics
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import ApiError, validated
+
+from . import selectors, services, tokens
+from .cookies import set_token_cookie
+from .filters import GoodsFilter
+from .serializers import (
+    CategorySerializer,
+    GoodsDetailSerializer,
+    GoodsSerializer,
+    LoginSerializer,
+    OptionSerializer,
+    PasswordSerializer,
+    RegisterSerializer,
+    SkuSerializer,
+    UserSerializer,
+)
+
+
+def _session_response(request, user, *, remember):
+    services.start_session(request=request, user=user, remember=remember)
+    raw = tokens.issue_token(user=user, remember=remember)
+    response = Response({**UserSerializer(user).data, "token": raw})
+    set_token_cookie(response, raw, remember=remember)
+    return response
+
+
+class RegisterView(APIView):
+    def post(self, request):
+        data = validated(RegisterSerializer, request.data)
+        user = services.register_user(**data)
+        return _session_response(request, user, remember=False)
+
+
+class LoginView(APIView):
+    def post(self, request):
+        data = validated(LoginSerializer, request.data)
+        user = services.authenticate_user(request=request, identifier=data["identifier"], password=data["password"])
+        return _session_response(request, user, remember=data["remember"])
+
+
+class LogoutView(APIView):
+    def post(self, request):
+        services.end_session(request=request, raw_token=getattr(request._request, "api_token", None))
+        response = Response(None)
+        response.delete_cookie("token", samesite="Lax")
+        return response
+
+
+class UserDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request):
+        return Response(UserSerializer(request.user).data)
+
+
+class PasswordView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request):
+        data = validated(PasswordSerializer, request.data)
+        services.change_password(
+            user=request.user,
+            old_password=data["old_password"],
+            new_password=data["password"],
+        )
+        return Response(None)
+
+
+class CategoryListView(generics.ListAPIView):
+    serializer_class = CategorySerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.categories()
+
+
+class GoodsListView(generics.ListAPIView):
+    serializer_class = GoodsSerializer
+    filterset_class = GoodsFilter
+
+    def get_queryset(self):
+        return selectors.published_goods()
+
+
+def _goods_from_query(request, queryset):
+    """The goods named by ``id`` (or ``url_token``) in the query string."""
+    raw_id, url_token = (
+        request.query_params.get("id"),
+        request.query_params.get("url_token"),
+    )
+    if raw_id:
+        if not raw_id.isdigit():
+            raise ApiError("id: must be a whole number")
+        goods = queryset.filter(pk=int(raw_id)).first()
+    elif url_token:
+        goods = queryset.filter(url_token=url_token).first()
+    else:
+        raise ApiError("id: this field is required")
+    if goods is None:
+        raise ApiError("goods not found")
+    return goods
+
+
+class GoodsDetailView(APIView):
+    def get(self, request):
+        goods = _goods_from_query(request, selectors.goods_with_variants())
+        return Response(GoodsDetailSerializer(goods, context={"request": request}).data)
+
+
+class GoodsSkuView(APIView):
+    def get(self, request):
+        goods = _goods_from_query(request, selectors.goods_with_variants())
+        return Response(
+            {
+                "options": OptionSerializer(goods.options.all(), many=True).data,
+                "skus": SkuSerializer(goods.skus.all(), many=True).data,
+            }
+        )

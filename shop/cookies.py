@@ -1,0 +1,13 @@
+from django.conf import settings
+
+
+def set_token_cookie(response, raw, *, remember):
+    max_age = (settings.TOKEN_REMEMBER_TTL if remember else settings.TOKEN_TTL).total_seconds()
+    response.set_cookie(
+        "token",
+        raw,
+        max_age=int(max_age),
+        httponly=True,
+        samesite="Lax",
+        secure=settings.TOKEN_COOKIE_SECURE,
+    )

@@ -1,0 +1,200 @@
+"""A believable demo shop: categories, goods with generated pictures, options and SKUs, two accounts.
+
+Idempotent: everything is looked up by a natural key first, so a second run changes nothing.
+"""
+
+import colorsys
+import hashlib
+from io import BytesIO
+from itertools import product
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.text import slugify
+from PIL import Image, ImageDraw, ImageFont
+
+from .models import (
+    Category,
+    Goods,
+    GoodsImage,
+    GoodsOption,
+    GoodsOptionValue,
+    GoodsSku,
+    User,
+    UserGroup,
+)
+from .services import sync_goods_from_skus
+
+STAFF = ("admin", "lantern-admin-2026")
+SHOPPER = ("shopper", "lantern-shopper-2026")
+
+# category -> goods as (title, price in yuan, stock, variants)
+CATALOG = {
+    "Home & Kitchen": [
+        ("Stoneware Tea Set", 189, 40, None),
+        ("Cast Iron Skillet 26cm", 229, 25, None),
+        ("Bamboo Cutting Board", 69, 120, None),
+        ("Linen Table Runner", 99, 60, "colour"),
+        ("Glass Pour-Over Coffee Maker", 139, 35, None),
+        ("Ceramic Rice Bowls (set of 4)", 79, 80, "colour"),
+    ],
+    "Clothing": [
+        ("Organic Cotton T-Shirt", 99, 0, "apparel"),
+        ("Merino Wool Sweater", 459, 0, "apparel"),
+        ("Canvas Work Jacket", 599, 0, "apparel"),
+        ("Everyday Chino Trousers", 299, 0, "apparel"),
+        ("Silk Scarf", 259, 30, "colour"),
+        ("Knitted Beanie", 89, 150, "colour"),
+    ],
+    "Electronics": [
+        ("Wireless Earbuds", 399, 50, "colour"),
+        ("Mechanical Keyboard", 549, 20, "switch"),
+        ("USB-C Charger 65W", 159, 200, None),
+        ("Portable Speaker", 329, 45, None),
+        ("E-Ink Reader", 899, 15, None),
+        ("Smart Desk Lamp", 249, 5, None),
+    ],
+    "Outdoors": [
+        ("Trail Running Shoes", 699, 0, "shoes"),
+        ("Insulated Water Bottle", 129, 300, "colour"),
+        ("Two-Person Tent", 1299, 8, None),
+        ("Hiking Daypack 22L", 359, 40, "colour"),
+        ("Camping Headlamp", 119, 90, None),
+    ],
+    "Stationery": [
+        ("Dot Grid Notebook A5", 49, 500, "colour"),
+        ("Fountain Pen", 189, 60, None),
+        ("Brass Ruler 15cm", 59, 3, None),
+        ("Washi Tape Set", 39, 250, None),
+        ("Desk Organizer", 149, 0, None),
+    ],
+    "Beauty": [
+        ("Rosehip Face Oil", 169, 70, None),
+        ("Sandalwood Soap Bar", 35, 400, None),
+        ("Bamboo Hairbrush", 79, 90, None),
+        ("Hand Cream Trio", 119, 55, None),
+    ],
+}
+
+VARIANTS = {
+    "colour": {"Colour": ["Ink", "Sand", "Moss"]},
+    "apparel": {"Size": ["S", "M", "L", "XL"], "Colour": ["Black", "Oat"]},
+    "switch": {"Switch": ["Linear", "Tactile", "Clicky"]},
+    "shoes": {"Size": ["39", "40", "41", "42", "43", "44"]},
+}
+
+
+def _hue(text):
+    return int(hashlib.sha256(text.encode()).hexdigest()[:4], 16) / 0xFFFF
+
+
+def _picture(title, variant):
+    """A 600x600 JPEG: a colour field keyed to the title, a simple shape and the title."""
+    hue = (_hue(title) + variant * 0.12) % 1
+    top = tuple(int(c * 255) for c in colorsys.hls_to_rgb(hue, 0.78, 0.55))
+    bottom = tuple(int(c * 255) for c in colorsys.hls_to_rgb(hue, 0.55, 0.5))
+    picture = Image.new("RGB", (600, 600), top)
+    draw = ImageDraw.Draw(picture)
+    for y in range(600):
+        mix = y / 599
+        draw.line(
+            [(0, y), (600, y)],
+            fill=tuple(int(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True)),
+        )
+    accent = tuple(int(c * 255) for c in colorsys.hls_to_rgb(hue, 0.35, 0.6))
+    box = (170, 120, 430, 380)
+    (draw.ellipse if variant % 2 == 0 else draw.rounded_rectangle)(box, fill=accent)
+    font = ImageFont.load_default(size=34)
+    words, lines = title.split(), [""]
+    for word in words:
+        candidate = f"{lines[-1]} {word}".strip()
+        if draw.textlength(candidate, font=font) > 520 and lines[-1]:
+            lines.append(word)
+        else:
+            lines[-1] = candidate
+    for index, line in enumerate(lines[:3]):
+        width = draw.textlength(line, font=font)
+        draw.text(((600 - width) / 2, 420 + index * 44), line, font=font, fill=(33, 33, 33))
+    out = BytesIO()
+    picture.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def _add_variants(goods, kind, price, stock_seed):
+    options = []
+    for sort, (option_title, value_titles) in enumerate(VARIANTS[kind].items()):
+        option = GoodsOption.objects.create(goods=goods, title=option_title, sort=sort)
+        values = [
+            GoodsOptionValue.objects.create(option=option, title=value, sort=index)
+            for index, value in enumerate(value_titles)
+        ]
+        options.append(values)
+    for index, combination in enumerate(product(*options)):
+        sku = GoodsSku.objects.create(
+            goods=goods,
+            title=" / ".join(value.title for value in combination),
+            symbol="_".join(str(value.id) for value in combination),
+            price=price + (index % 3) * 1000,
+            origin_price=price + 5000,
+            stock=(stock_seed + index * 7) % 25,
+        )
+        sku.values.set(combination)
+
+
+@transaction.atomic
+def seed_demo():
+    """Fill the shop; returns the number of goods created (0 on a second run)."""
+    vip, _ = UserGroup.objects.get_or_create(
+        title="VIP",
+        defaults={"level": 1, "discount": 5, "share_reward": 10, "parent_reward": 3},
+    )
+    UserGroup.objects.get_or_create(title="Member", defaults={"level": 0})
+    if not User.objects.filter(username=STAFF[0]).exists():
+        User.objects.create_superuser(STAFF[0], "admin@lantern.example", STAFF[1])
+    if not User.objects.filter(username=SHOPPER[0]).exists():
+        User.objects.create_user(
+            SHOPPER[0],
+            "shopper@lantern.example",
+            SHOPPER[1],
+            phone="13800000001",
+            group=vip,
+        )
+    seller = User.objects.get(username=STAFF[0])
+
+    created = 0
+    for sort, (category_title, items) in enumerate(CATALOG.items()):
+        category, _ = Category.objects.get_or_create(
+            url_token=slugify(category_title),
+            defaults={"title": category_title, "sort": sort},
+        )
+        for number, (title, yuan, stock, kind) in enumerate(items):
+            if Goods.objects.filter(url_token=slugify(title)).exists():
+                continue
+            price = yuan * 100
+            goods = Goods.objects.create(
+                title=title,
+                url_token=slugify(title),
+                keywords=f"{title}, {category_title}",
+                description=f"{title} from our {category_title.lower()} range, made for everyday use.",
+                content="Free delivery on orders over ¥99. Returns within 7 days of receipt.",
+                category=category,
+                seller=seller,
+                price=price,
+                origin_price=price + (price // 5 if number % 2 else 0),
+                stock=stock,
+                user_limit=5 if stock and stock < 10 else 0,
+                sold_count=(number * 37 + sort * 11) % 200,
+            )
+            for variant in range(2):
+                image = GoodsImage(goods=goods, sort=variant)
+                image.image.save(
+                    f"{goods.url_token}-{variant + 1}.jpg",
+                    ContentFile(_picture(title, variant)),
+                    save=False,
+                )
+                image.save()
+            if kind:
+                _add_variants(goods, kind, price, number + sort)
+                sync_goods_from_skus(goods)
+            created += 1
+    return created

@@ -1,0 +1,22 @@
+import django_filters
+from django.db.models import Q
+
+from .selectors import GOODS_ORDERINGS, category_and_descendant_ids
+
+
+class GoodsFilter(django_filters.FilterSet):
+    """``/api/archive/list`` and the home page: category (with its subcategories), search, order."""
+
+    categoryId = django_filters.NumberFilter(method="filter_category", min_value=1)
+    q = django_filters.CharFilter(method="filter_search", max_length=100)
+    order = django_filters.ChoiceFilter(method="filter_order", choices=[(key, key) for key in GOODS_ORDERINGS])
+
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(category_id__in=category_and_descendant_ids(int(value)))
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(title__icontains=value) | Q(keywords__icontains=value)) if value else queryset
+
+    def filter_order(self, queryset, name, value):
+        return queryset.order_by(*GOODS_ORDERINGS[value])

@@ -1,0 +1,259 @@
+import secrets
+from io import BytesIO
+
+from django.contrib.auth.models import AbstractUser
+from django.core.files.base import ContentFile
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from PIL import Image
+
+INVITE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def new_invite_code():
+    return "".join(secrets.choice(INVITE_ALPHABET) for _ in range(8))
+
+
+def percent_field(help_text):
+    return models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)], help_text=help_text)
+
+
+class UserGroup(models.Model):
+    """A membership level; its percentages drive member discounts and distribution commissions."""
+
+    title = models.CharField(max_length=64, unique=True)
+    description = models.CharField(max_length=255, blank=True)
+    level = models.PositiveSmallIntegerField(default=0)
+    discount = percent_field("Percent off for buyers invited by a member of this group (0 = none).")
+    share_reward = percent_field("Percent of the order paid to the inviter (the sharer).")
+    parent_reward = percent_field("Percent of the order paid to the inviter's own inviter.")
+
+    class Meta:
+        ordering = ["level", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(discount__lte=100) & Q(share_reward__lte=100) & Q(parent_reward__lte=100),
+                name="usergroup_percentages_at_most_100",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class User(AbstractUser):
+    """The shop's user: spec section 2 keys. ``username`` is the spec's ``user_name``."""
+
+    email = models.EmailField(blank=True, default="")
+    phone = models.CharField(max_length=32, blank=True, default="")
+    real_name = models.CharField(max_length=64, blank=True)
+    avatar_url = models.CharField(max_length=255, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitees",
+    )
+    group = models.ForeignKey(
+        UserGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="users",
+    )
+    is_retailer = models.BooleanField(default=False)
+    balance = models.BigIntegerField(default=0, help_text="In cents.")
+    total_reward = models.BigIntegerField(default=0, help_text="Commissions earned, in cents.")
+    invite_code = models.CharField(max_length=16, unique=True, default=new_invite_code)
+    expire_time = models.DateTimeField(null=True, blank=True, help_text="Membership expiry.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(balance__gte=0), name="user_balance_not_negative"),
+            models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="user_email_unique"),
+            models.UniqueConstraint(fields=["phone"], condition=~Q(phone=""), name="user_phone_unique"),
+        ]
+
+    def save(self, *args, **kwargs):
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            # A new password ends every API session, as it ends browser sessions.
+            self.tokens.all().delete()
+
+
+class AuthToken(models.Model):
+    """An API token. Only its SHA-256 is stored, so a database leak yields no usable token."""
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tokens")
+    remember = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+    renewed = models.BooleanField(default=False, help_text="A successor was handed out in Update-Token.")
+
+    def __str__(self):
+        return f"token of {self.user_id} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class Category(models.Model):
+    title = models.CharField(max_length=100)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    url_token = models.SlugField(max_length=100, unique=True)
+    description = models.CharField(max_length=255, blank=True)
+    sort = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort", "id"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.title
+
+
+class Goods(models.Model):
+    """A product: an AnQiCMS archive of the product module (spec section 3)."""
+
+    class Status(models.IntegerChoices):
+        DRAFT = 0, "draft"
+        PUBLISHED = 1, "published"
+
+    title = models.CharField(max_length=200)
+    seo_title = models.CharField(max_length=200, blank=True)
+    url_token = models.SlugField(max_length=200, unique=True)
+    keywords = models.CharField(max_length=255, blank=True)
+    description = models.TextField(blank=True)
+    content = models.TextField(blank=True)
+    module_id = models.PositiveIntegerField(default=2)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="goods")
+    seller = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="goods_sold",
+    )
+    price = models.BigIntegerField(help_text="In cents; a product with SKUs shows its lowest SKU price here.")
+    origin_price = models.BigIntegerField(default=0, help_text="Crossed-out price in cents (0 = none).")
+    stock = models.IntegerField(default=0)
+    user_limit = models.PositiveIntegerField(default=0, help_text="Most one user may buy (0 = no limit).")
+    sold_count = models.PositiveIntegerField(default=0)
+    views = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    review_count = models.PositiveIntegerField(default=0)
+    canonical_url = models.CharField(max_length=255, blank=True)
+    fixed_link = models.CharField(max_length=255, blank=True)
+    status = models.SmallIntegerField(choices=Status.choices, default=Status.PUBLISHED, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "goods"
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="goods_price_not_negative"),
+            models.CheckConstraint(condition=Q(origin_price__gte=0), name="goods_origin_price_not_negative"),
+            models.CheckConstraint(condition=Q(stock__gte=0), name="goods_stock_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "category"]),
+            models.Index(fields=["status", "price"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("shop:goods", args=[self.pk])
+
+
+class GoodsImage(models.Model):
+    THUMB_SIZE = (360, 360)
+
+    goods = models.ForeignKey(Goods, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to="goods/%Y%m")
+    thumb = models.ImageField(upload_to="goods/%Y%m", blank=True, editable=False)
+    sort = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort", "id"]
+
+    def __str__(self):
+        return self.image.name
+
+    def save(self, *args, **kwargs):
+        if self.image and not self.thumb:
+            self.thumb.save(
+                f"thumb_{self.image.name.rsplit('/', 1)[-1]}",
+                self._make_thumb(),
+                save=False,
+            )
+        super().save(*args, **kwargs)
+
+    def _make_thumb(self):
+        self.image.open()
+        with Image.open(self.image) as picture:
+            picture = picture.convert("RGB")
+            picture.thumbnail(self.THUMB_SIZE)
+            out = BytesIO()
+            picture.save(out, "JPEG", quality=82)
+        self.image.seek(0)
+        return ContentFile(out.getvalue())
+
+
+class GoodsOption(models.Model):
+    """A dimension a product varies in (size, colour)."""
+
+    goods = models.ForeignKey(Goods, on_delete=models.CASCADE, related_name="options")
+    title = models.CharField(max_length=64)
+    sort = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort", "id"]
+        constraints = [models.UniqueConstraint(fields=["goods", "title"], name="goods_option_title_unique")]
+
+    def __str__(self):
+        return f"{self.goods_id}: {self.title}"
+
+
+class GoodsOptionValue(models.Model):
+    option = models.ForeignKey(GoodsOption, on_delete=models.CASCADE, related_name="values")
+    title = models.CharField(max_length=64)
+    price = models.BigIntegerField(default=0, help_text="Informational price difference in cents.")
+    sort = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort", "id"]
+        constraints = [models.UniqueConstraint(fields=["option", "title"], name="goods_option_value_unique")]
+
+    def __str__(self):
+        return f"{self.option.title}: {self.title}"
+
+
+class GoodsSku(models.Model):
+    """One buyable combination of option values, with its own price and stock."""
+
+    goods = models.ForeignKey(Goods, on_delete=models.CASCADE, related_name="skus")
+    title = models.CharField(max_length=200)
+    symbol = models.CharField(max_length=100, help_text="Option value ids joined by '_', in option order.")
+    values = models.ManyToManyField(GoodsOptionValue, related_name="skus")
+    price = models.BigIntegerField()
+    origin_price = models.BigIntegerField(default=0)
+    stock = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "SKU"
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="sku_price_not_negative"),
+            models.CheckConstraint(condition=Q(origin_price__gte=0), name="sku_origin_price_not_negative"),
+            models.CheckConstraint(condition=Q(stock__gte=0), name="sku_stock_not_negative"),
+            models.UniqueConstraint(fields=["goods", "symbol"], name="sku_symbol_unique_per_goods"),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,142 @@
+from rest_framework import serializers
+
+from config.api import OptionalIdField, UnixTimeField
+
+from .models import Category, Goods, GoodsOption, GoodsOptionValue, GoodsSku, User
+
+
+class UserSerializer(serializers.ModelSerializer):
+    """The spec's user object; never the password hash."""
+
+    user_name = serializers.CharField(source="username")
+    parent_id = OptionalIdField()
+    group_id = OptionalIdField()
+    is_retailer = serializers.IntegerField()
+    status = serializers.SerializerMethodField()
+    last_login = UnixTimeField()
+    expire_time = UnixTimeField()
+    created_time = UnixTimeField(source="date_joined")
+    updated_time = UnixTimeField(source="updated_at")
+
+    class Meta:
+        model = User
+        fields = [
+            "id", "parent_id", "user_name", "real_name", "avatar_url", "email", "phone", "group_id",
+            "is_retailer", "balance", "total_reward", "invite_code", "last_login", "expire_time",
+            "created_time", "updated_time", "status",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_status(self, user):
+        return int(user.is_active)
+
+
+class RegisterSerializer(serializers.Serializer):
+    user_name = serializers.RegexField(
+        r"^[\w.@+-]+\Z",
+        max_length=150,
+        error_messages={"invalid": "letters, digits and @ . + - _ only"},
+    )
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    phone = serializers.RegexField(r"^\+?[0-9 -]{5,20}\Z", required=False, allow_blank=True, default="")
+    invite_code = serializers.CharField(required=False, allow_blank=True, default="", max_length=16)
+
+
+class LoginSerializer(serializers.Serializer):
+    user_name = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+    remember = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs):
+        identifier = attrs.get("user_name") or attrs.get("email") or attrs.get("phone")
+        if not identifier:
+            raise serializers.ValidationError({"user_name": "give user_name, email or phone"})
+        attrs["identifier"] = identifier
+        return attrs
+
+
+class PasswordSerializer(serializers.Serializer):
+    old_password = serializers.CharField(max_length=128, trim_whitespace=False)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    parent_id = OptionalIdField()
+
+    class Meta:
+        model = Category
+        fields = ["id", "title", "parent_id", "url_token", "description"]
+
+
+class GoodsSerializer(serializers.ModelSerializer):
+    """The spec's ``goods`` object. Needs ``images`` prefetched (see selectors)."""
+
+    images = serializers.SerializerMethodField()
+    logo = serializers.SerializerMethodField()
+    thumb = serializers.SerializerMethodField()
+    link = serializers.SerializerMethodField()
+    user_id = OptionalIdField(source="seller_id")
+    created_time = UnixTimeField(source="created_at")
+    updated_time = UnixTimeField(source="updated_at")
+
+    class Meta:
+        model = Goods
+        fields = [
+            "id", "title", "seo_title", "url_token", "keywords", "description", "module_id", "category_id",
+            "views", "comment_count", "images", "logo", "thumb", "canonical_url", "fixed_link", "link",
+            "created_time", "updated_time", "status", "user_id", "price", "stock", "origin_price",
+            "sold_count", "review_count", "user_limit",
+        ]  # fmt: skip
+
+    def _absolute(self, path):
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_images(self, goods):
+        return [self._absolute(image.image.url) for image in goods.images.all()]
+
+    def get_logo(self, goods):
+        first = next(iter(goods.images.all()), None)
+        return self._absolute(first.image.url) if first else ""
+
+    def get_thumb(self, goods):
+        first = next(iter(goods.images.all()), None)
+        return self._absolute((first.thumb or first.image).url) if first else ""
+
+    def get_link(self, goods):
+        return self._absolute(goods.get_absolute_url())
+
+
+class OptionValueSerializer(serializers.ModelSerializer):
+    option_title = serializers.CharField(source="option.title")
+
+    class Meta:
+        model = GoodsOptionValue
+        fields = ["id", "option_id", "option_title", "title", "price"]
+
+
+class OptionSerializer(serializers.ModelSerializer):
+    values = OptionValueSerializer(many=True)
+
+    class Meta:
+        model = GoodsOption
+        fields = ["id", "title", "values"]
+
+
+class SkuSerializer(serializers.ModelSerializer):
+    values = OptionValueSerializer(many=True)
+
+    class Meta:
+        model = GoodsSku
+        fields = ["id", "title", "symbol", "values", "price", "origin_price", "stock"]
+
+
+class GoodsDetailSerializer(GoodsSerializer):
+    options = OptionSerializer(many=True)
+    skus = SkuSerializer(many=True)
+
+    class Meta(GoodsSerializer.Meta):
+        fields = [*GoodsSerializer.Meta.fields, "content", "options", "skus"]

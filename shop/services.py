@@ -1,0 +1,81 @@
+from django.contrib.auth import authenticate, login, logout, password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Min, Sum
+
+from config.api import ApiError
+
+from . import tokens
+from .models import Goods, User
+
+
+def _check_password(password, user):
+    try:
+        password_validation.validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise ApiError(f"password: {' '.join(exc.messages)}") from None
+
+
+@transaction.atomic
+def register_user(*, user_name, password, email="", phone="", invite_code=""):
+    """Create a shopper. Names, emails and phones are unique; an invite code links the inviter."""
+    email = email.strip().lower()
+    phone = phone.strip()
+    for field, lookup, value in (
+        ("user_name", "username", user_name),
+        ("email", "email__iexact", email),
+        ("phone", "phone", phone),
+    ):
+        if value and User.objects.filter(**{lookup: value}).exists():
+            raise ApiError(f"{field}: already registered")
+    parent = None
+    if invite_code:
+        parent = User.objects.filter(invite_code=invite_code.strip()).first()
+        if parent is None:
+            raise ApiError("invite_code: no user has this invite code")
+    user = User(username=user_name, email=email, phone=phone, parent=parent)
+    _check_password(password, user)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise ApiError("user_name: already registered") from None  # lost a race with the same name
+    return user
+
+
+def start_session(*, request, user, remember=False):
+    """Log ``user`` in for the browser; a session not remembered ends with the browser."""
+    login(request, user, backend="shop.backends.IdentifierBackend")
+    if not remember:
+        request.session.set_expiry(0)
+
+
+def end_session(*, request, raw_token=None):
+    if raw_token:
+        tokens.revoke_token(raw_token)
+    logout(request)
+
+
+def change_password(*, user, old_password, new_password):
+    """A new password revokes every API token of the user (see ``User.save``)."""
+    if not user.check_password(old_password):
+        raise ApiError("old_password: wrong password")
+    _check_password(new_password, user)
+    user.set_password(new_password)
+    user.save(update_fields=["password", "updated_at"])
+
+
+def authenticate_user(*, request, identifier, password):
+    user = authenticate(request, username=identifier, password=password)
+    if user is None:
+        raise ApiError("wrong user name or password")
+    return user
+
+
+def sync_goods_from_skus(goods):
+    """A product with SKUs shows its lowest SKU price and its total SKU stock."""
+    totals = goods.skus.aggregate(price=Min("price"), stock=Sum("stock"))
+    if totals["price"] is None:
+        return
+    Goods.objects.filter(pk=goods.pk).update(price=totals["price"], stock=totals["stock"])

@@ -1,0 +1,44 @@
+import pytest
+from django.core.management import call_command
+
+from shop.demo import SHOPPER, STAFF
+from shop.models import Category, Goods, GoodsImage, GoodsSku, User
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        "users": list(User.objects.order_by("id").values_list("id", "username", "password", "updated_at")),
+        "categories": Category.objects.count(),
+        "goods": list(Goods.objects.order_by("id").values_list("id", "price", "stock", "updated_at")),
+        "images": GoodsImage.objects.count(),
+        "skus": list(GoodsSku.objects.order_by("id").values_list("id", "price", "stock")),
+    }
+
+
+def test_demo_data_is_believable_and_idempotent(capsys):
+    call_command("seed_demo")
+    first = snapshot()
+    assert len(first["goods"]) >= 30
+    assert first["categories"] >= 5
+    assert first["images"] >= 2 * len(first["goods"])
+    assert len(first["skus"]) > 20
+    assert User.objects.get(username=STAFF[0]).check_password(STAFF[1])
+    assert User.objects.get(username=STAFF[0]).is_staff
+    assert User.objects.get(username=SHOPPER[0]).check_password(SHOPPER[1])
+    out = capsys.readouterr().out
+    assert f"{STAFF[0]} / {STAFF[1]}" in out
+    assert f"{SHOPPER[0]} / {SHOPPER[1]}" in out
+
+    call_command("seed_demo")
+    assert snapshot() == first
+    assert "already present" in capsys.readouterr().out
+
+
+def test_demo_goods_with_skus_are_buyable():
+    call_command("seed_demo")
+    with_skus = Goods.objects.filter(skus__isnull=False).distinct()
+    assert with_skus.exists()
+    for goods in with_skus:
+        assert goods.stock == sum(goods.skus.values_list("stock", flat=True))
