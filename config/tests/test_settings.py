@@ -3,7 +3,6 @@ import subprocess
 import sys
 
 import pytest
-
 from django.db import connection
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
@@ -46,7 +45,7 @@ def test_sqlite_is_set_up_for_a_web_server_and_a_worker_writing_together(tmp_pat
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(tmp_path / "shop.sqlite3"),
             "OPTIONS": SQLITE_OPTIONS,
-        }  # fmt: skip
+        }
     )
     try:
         with wrapper.cursor() as cursor:

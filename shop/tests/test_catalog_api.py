@@ -108,7 +108,7 @@ def shirt():
 
 class TestDetailAndSku:
     def test_detail_by_id_and_by_url_token(self, client_api, shirt, django_assert_num_queries):
-        goods, skus = shirt
+        goods, _skus = shirt
         with django_assert_num_queries(6):  # goods, images, options, values, skus, sku values
             body = client_api.get(f"/api/archive/detail?id={goods.id}").json()
         assert body["data"]["id"] == goods.id
@@ -117,7 +117,7 @@ class TestDetailAndSku:
         assert client_api.get("/api/archive/detail?url_token=shirt").json()["data"]["id"] == goods.id
 
     def test_sku_endpoint_shape(self, client_api, shirt):
-        goods, skus = shirt
+        goods, _skus = shirt
         data = client_api.get(f"/api/archive/sku?id={goods.id}").json()["data"]
         assert [o["title"] for o in data["options"]] == ["Size", "Colour"]
         assert [v["title"] for v in data["options"][0]["values"]] == ["S", "M"]
@@ -156,7 +156,7 @@ class TestDetailAndSku:
 def test_goods_with_skus_show_lowest_price_and_total_stock(shirt):
     from shop.services import sync_goods_from_skus
 
-    goods, skus = shirt
+    goods, _skus = shirt
     sync_goods_from_skus(goods)
     goods.refresh_from_db()
     assert goods.price == 5000
