@@ -3,11 +3,13 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from cart.urls import api_patterns as cart_api
+from orders.urls import api_patterns as orders_api
 from shop.urls import api_patterns as shop_api
 
 from .api import NotFoundView
 
-api_patterns = [*shop_api]
+api_patterns = [*shop_api, *cart_api, *orders_api]
 
 urlpatterns = [
     path("admin/", admin.site.urls),

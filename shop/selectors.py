@@ -1,4 +1,4 @@
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from .models import Category, Goods, GoodsImage, GoodsOption, GoodsOptionValue, GoodsSku
 
@@ -10,11 +10,14 @@ GOODS_ORDERINGS = {
 }
 
 
+def goods_with_images():
+    """Goods with what their JSON and cards need, in two queries (drafts too: old orders show them)."""
+    return Goods.objects.prefetch_related(Prefetch("images", queryset=GoodsImage.objects.order_by("sort", "id")))
+
+
 def published_goods():
-    """Goods shoppers may see, with what their JSON and cards need, in two queries."""
-    return Goods.objects.filter(status=Goods.Status.PUBLISHED).prefetch_related(
-        Prefetch("images", queryset=GoodsImage.objects.order_by("sort", "id"))
-    )
+    """Goods shoppers may see."""
+    return goods_with_images().filter(status=Goods.Status.PUBLISHED)
 
 
 def goods_with_variants():
@@ -47,3 +50,14 @@ def category_and_descendant_ids(category_id):
 
 def categories():
     return Category.objects.order_by("sort", "id")
+
+
+def purchasable_goods():
+    """Goods annotated with ``has_skus``, for the checks of carts and orders."""
+    return Goods.objects.annotate(has_skus=Exists(GoodsSku.objects.filter(goods=OuterRef("pk"))))
+
+
+def skus_with_values():
+    """SKUs with their option values in option order, for ``sku_values`` snapshots."""
+    values = GoodsOptionValue.objects.select_related("option").order_by("option__sort", "option_id")
+    return GoodsSku.objects.prefetch_related(Prefetch("values", queryset=values))

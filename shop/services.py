@@ -79,3 +79,18 @@ def sync_goods_from_skus(goods):
     if totals["price"] is None:
         return
     Goods.objects.filter(pk=goods.pk).update(price=totals["price"], stock=totals["stock"])
+
+
+def why_not_purchasable(goods, sku_id, sku):
+    """``(field, reason)`` when this product and SKU cannot be put in a cart or an order, else None.
+
+    ``goods`` needs the ``has_skus`` annotation (see ``selectors.purchasable_goods``).
+    """
+    if goods is None or goods.status != Goods.Status.PUBLISHED:
+        return "goods_id", "no such product"
+    if sku_id:
+        if sku is None or sku.goods_id != goods.pk:
+            return "goods_sku_id", f"not a SKU of {goods.title}"
+    elif goods.has_skus:
+        return "goods_sku_id", f"choose an option of {goods.title}"
+    return None

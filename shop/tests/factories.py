@@ -5,6 +5,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from shop.models import Category, Goods, GoodsImage, GoodsOption, GoodsOptionValue, GoodsSku, User, UserGroup
+from shop.services import sync_goods_from_skus
 
 PASSWORD = "correct-horse-battery"
 
@@ -83,4 +84,6 @@ def add_skus(goods, option_values, price=5000, stock=3):
         )
         sku.values.set(combination)
         skus.append(sku)
+    sync_goods_from_skus(goods)
+    goods.refresh_from_db()
     return skus

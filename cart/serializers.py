@@ -1,0 +1,66 @@
+from rest_framework import serializers
+
+from config.api import OptionalIdField, UnixTimeField
+from orders.serializers import MAX_QUANTITY
+
+from .models import CartItem
+
+
+class CartItemSerializer(serializers.ModelSerializer):
+    archive_id = serializers.IntegerField(source="goods_id")
+    sku_id = OptionalIdField()
+    sku_values = serializers.SerializerMethodField()
+    price = serializers.SerializerMethodField()
+    amount = serializers.SerializerMethodField()
+    title = serializers.CharField(source="goods.title")
+    thumb = serializers.SerializerMethodField()
+    stock = serializers.SerializerMethodField()
+    status = serializers.IntegerField(source="goods.status")
+    user_id = OptionalIdField()
+    created_time = UnixTimeField(source="created_at")
+
+    class Meta:
+        model = CartItem
+        fields = [
+            "id", "archive_id", "sku_id", "sku_values", "quantity", "origin_price", "price", "amount", "title",
+            "thumb", "stock", "status", "user_id", "token", "created_time",
+        ]  # fmt: skip
+
+    def get_sku_values(self, item):
+        if not item.sku:
+            return []
+        return [
+            {"id": v.pk, "option_id": v.option_id, "option_title": v.option.title, "title": v.title}
+            for v in item.sku.values.all()
+        ]
+
+    def get_price(self, item):
+        return (item.sku or item.goods).price
+
+    def get_amount(self, item):
+        return self.get_price(item) * item.quantity
+
+    def get_stock(self, item):
+        return (item.sku or item.goods).stock
+
+    def get_thumb(self, item):
+        first = next(iter(item.goods.images.all()), None)
+        if first is None:
+            return ""
+        url = (first.thumb or first.image).url
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class CartWriteInput(serializers.Serializer):
+    archive_id = serializers.IntegerField(min_value=1)
+    sku_id = serializers.IntegerField(min_value=0, required=False, default=0)
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+
+
+class CartUpdateInput(CartWriteInput):
+    quantity = serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY)
+
+
+class CartRemoveInput(serializers.Serializer):
+    id = serializers.IntegerField(min_value=1)

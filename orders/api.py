@@ -1,0 +1,114 @@
+from rest_framework import generics
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import ApiError, validated
+
+from . import selectors, services
+from .serializers import (
+    AddressSerializer,
+    ChartQuery,
+    CheckoutSerializer,
+    OrderDetailSerializer,
+    OrderIdInput,
+    OrderInput,
+    OrderListQuery,
+    OrderListSerializer,
+    OrderSerializer,
+)
+from .status import STATUS_FILTERS
+
+
+class LoggedIn(APIView):
+    permission_classes = [IsAuthenticated]
+
+
+class LatestAddressView(LoggedIn):
+    def get(self, request):
+        address = selectors.latest_address(request.user)
+        return Response(AddressSerializer(address).data if address else None)
+
+    def post(self, request):
+        data = validated(AddressSerializer, request.data, partial="id" in request.data)
+        address = services.save_address(user=request.user, data=dict(data))
+        return Response(AddressSerializer(address).data)
+
+
+class AddressListView(LoggedIn):
+    def get(self, request):
+        return Response(AddressSerializer(selectors.addresses_for_user(request.user), many=True).data)
+
+
+def _order_input(request):
+    serializer = OrderInput(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer
+
+
+class CheckoutView(LoggedIn):
+    def post(self, request):
+        body = _order_input(request)
+        priced, address = services.checkout_preview(user=request.user, **body.service_kwargs())
+        data = {"priced": priced, "address": address}
+        return Response(CheckoutSerializer(data, context={"request": request}).data)
+
+
+class CreateOrderView(LoggedIn):
+    def post(self, request):
+        body = _order_input(request)
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 64:
+            raise ApiError("Idempotency-Key: at most 64 characters")
+        order = services.create_order(
+            user=request.user,
+            remark=body.validated_data["remark"],
+            type=body.validated_data["type"],
+            idempotency_key=key or None,
+            **body.service_kwargs(),
+        )
+        return Response(OrderSerializer(order).data)
+
+
+class OrderListView(LoggedIn, generics.ListAPIView):
+    serializer_class = OrderListSerializer
+
+    def get_queryset(self):
+        status = validated(OrderListQuery, self.request.query_params)["status"]
+        return selectors.orders_with_lines(self.request.user, status=STATUS_FILTERS.get(status))
+
+
+class OrderDetailView(LoggedIn):
+    def get(self, request):
+        order_id = validated(OrderIdInput, request.query_params)["order_id"]
+        order = selectors.order_for_user(request.user, order_id, queryset=selectors.orders_with_lines(request.user))
+        return Response(OrderDetailSerializer(order, context={"request": request}).data)
+
+
+class CancelOrderView(LoggedIn):
+    def post(self, request):
+        order_id = validated(OrderIdInput, request.data)["order_id"]
+        order = selectors.order_for_user(request.user, order_id)
+        order = services.cancel_order(order=order, actor=request.user, note="cancelled by the buyer")
+        return Response(OrderSerializer(order).data)
+
+
+class FinishOrderView(LoggedIn):
+    def post(self, request):
+        order_id = validated(OrderIdInput, request.data)["order_id"]
+        order = selectors.order_for_user(request.user, order_id)
+        order = services.finish_order(order=order, actor=request.user, note="receipt confirmed by the buyer")
+        return Response(OrderSerializer(order).data)
+
+
+class StatisticsView(LoggedIn):
+    def get(self, request):
+        return Response(selectors.order_statistics(request.user))
+
+
+class ChartView(LoggedIn):
+    def get(self, request):
+        query = validated(ChartQuery, request.query_params)
+        return Response(
+            selectors.order_chart(request.user, days=query["days"], status=STATUS_FILTERS.get(query["status"]))
+        )

@@ -1,0 +1,207 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+
+from .status import OrderStatus, RefundStatus
+
+
+class ShopSettings(models.Model):
+    """The shop's order rules, one row, edited by staff; read through ``selectors.shop_settings()``."""
+
+    auto_finish_day = models.PositiveIntegerField(default=10, help_text="Days after shipping an order completes.")
+    auto_close_minute = models.PositiveIntegerField(default=30, help_text="Minutes an unpaid order stays open.")
+    refund_days = models.PositiveIntegerField(default=7, help_text="Days after completion a refund may be asked.")
+    seller_percent = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(100)], help_text="Percent of an order paid to its seller (0 = off)."
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "shop settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="shop_settings_single_row"),
+            models.CheckConstraint(condition=Q(seller_percent__lte=100), name="seller_percent_at_most_100"),
+        ]
+
+    def __str__(self):
+        return "Shop settings"
+
+
+class Address(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="addresses")
+    name = models.CharField(max_length=64)
+    last_name = models.CharField(max_length=64, blank=True)
+    phone = models.CharField(max_length=32)
+    email = models.EmailField(blank=True)
+    province = models.CharField(max_length=64)
+    city = models.CharField(max_length=64)
+    town = models.CharField(max_length=64, blank=True)
+    country = models.CharField(max_length=64, help_text="The district, as AnQiCMS names it.")
+    address_info = models.CharField(max_length=255)
+    company = models.CharField(max_length=128, blank=True)
+    postcode = models.CharField(max_length=16)
+    status = models.SmallIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "addresses"
+
+    def __str__(self):
+        return f"{self.name}, {self.city} {self.address_info}"
+
+
+class NumberCounter(models.Model):
+    """Per-second counters behind order and payment numbers (see ``numbers.py``)."""
+
+    kind = models.CharField(max_length=8)
+    second = models.CharField(max_length=14)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "second"], name="number_counter_unique")]
+
+    def __str__(self):
+        return f"{self.kind} {self.second}: {self.last}"
+
+
+class Order(models.Model):
+    order_id = models.CharField(max_length=18, unique=True)
+    payment_id = models.CharField(max_length=18, blank=True, default="")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
+    address = models.ForeignKey(Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders")
+    address_snapshot = models.JSONField(null=True, blank=True, help_text="The address as it was when ordered.")
+    remark = models.CharField(max_length=500, blank=True)
+    type = models.CharField(max_length=16, default="goods")
+    status = models.SmallIntegerField(choices=OrderStatus.choices, default=OrderStatus.WAITING, db_index=True)
+    status_before_refund = models.SmallIntegerField(choices=OrderStatus.choices, null=True, blank=True)
+    refund_status = models.SmallIntegerField(choices=RefundStatus.choices, default=RefundStatus.NONE)
+    origin_amount = models.BigIntegerField(help_text="Sum of the lines at list price, in cents.")
+    discount_amount = models.BigIntegerField(default=0)
+    amount = models.BigIntegerField(help_text="What the buyer pays, in cents.")
+    seller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    seller_amount = models.BigIntegerField(default=0)
+    share_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    share_amount = models.BigIntegerField(default=0)
+    share_parent_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    share_parent_amount = models.BigIntegerField(default=0)
+    express_company = models.CharField(max_length=64, blank=True)
+    tracking_number = models.CharField(max_length=64, blank=True)
+    is_updated = models.BooleanField(default=False)
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    deliver_at = models.DateTimeField(null=True, blank=True)
+    end_at = models.DateTimeField(null=True, blank=True, help_text="When a shipped order completes by itself.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "status", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(origin_amount__gte=0), name="order_origin_amount_not_negative"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="order_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(discount_amount__gte=0) & Q(discount_amount__lte=models.F("origin_amount")),
+                name="order_discount_within_origin_amount",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount=models.F("origin_amount") - models.F("discount_amount")),
+                name="order_amount_is_origin_less_discount",
+            ),
+            models.CheckConstraint(
+                condition=Q(seller_amount__gte=0) & Q(share_amount__gte=0) & Q(share_parent_amount__gte=0),
+                name="order_commissions_not_negative",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="order_idempotency_key_unique_per_user",
+            ),
+        ]
+
+    def __str__(self):
+        return self.order_id
+
+
+class OrderDetail(models.Model):
+    """One line of an order, priced from the database when the order was made."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="details")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    goods = models.ForeignKey("shop.Goods", on_delete=models.PROTECT, related_name="+")
+    sku = models.ForeignKey("shop.GoodsSku", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    sku_values = models.JSONField(default=list, blank=True)
+    quantity = models.PositiveIntegerField()
+    origin_price = models.BigIntegerField(help_text="Unit list price.")
+    price = models.BigIntegerField(help_text="Unit price paid, after the member discount.")
+    origin_amount = models.BigIntegerField()
+    amount = models.BigIntegerField()
+    status = models.SmallIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="detail_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(price__gte=0) & Q(amount__gte=0) & Q(amount__lte=models.F("origin_amount")),
+                name="detail_amounts_sane",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} x {self.title}"
+
+
+class OrderEvent(models.Model):
+    """Who moved an order from which status to which, and when: the order's timeline."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=32)
+    from_status = models.SmallIntegerField(choices=OrderStatus.choices, null=True, blank=True)
+    to_status = models.SmallIntegerField(choices=OrderStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.order_id}: {self.action}"
+
+
+class Commission(models.Model):
+    """Money an order earns a sharer, the sharer's inviter or the seller, credited when it completes."""
+
+    class Kind(models.TextChoices):
+        SHARE = "share"
+        SHARE_PARENT = "share_parent"
+        SELLER = "seller"
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="commissions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commissions")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    amount = models.BigIntegerField()
+    reversed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["order", "kind"], name="commission_once_per_order_and_kind"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="commission_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.amount} for {self.order_id}"

@@ -1,0 +1,84 @@
+from datetime import timedelta
+
+from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from config.api import ApiError
+from shop.selectors import goods_with_images
+
+from .models import Address, Order, OrderDetail, ShopSettings
+from .status import OrderStatus
+
+
+def shop_settings():
+    """The shop's order rules (one row, created with the defaults on first use)."""
+    return ShopSettings.objects.get_or_create(pk=1)[0]
+
+
+def orders_with_lines(user, *, status=None):
+    """My orders, newest first, with their buyer, lines and goods (for the list: six queries, any length)."""
+    details = OrderDetail.objects.prefetch_related(Prefetch("goods", queryset=goods_with_images()))
+    orders = (
+        Order.objects.filter(user=user).select_related("user").prefetch_related(Prefetch("details", queryset=details))
+    )
+    return orders if status is None else orders.filter(status=status)
+
+
+def order_for_user(user, order_id, *, queryset=None):
+    """One of my orders by its number, or ``ApiError`` "order not found" (also for someone else's)."""
+    queryset = Order.objects.filter(user=user) if queryset is None else queryset
+    order = queryset.filter(order_id=order_id).first()
+    if order is None:
+        raise ApiError("order not found")
+    return order
+
+
+def addresses_for_user(user):
+    return Address.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def latest_address(user):
+    """The address my latest order went to, else my newest address, else None."""
+    return (
+        Address.objects.filter(user=user)
+        .annotate(last_used=Max("orders__created_at"))
+        .order_by("-last_used", "-created_at", "-id")
+        .first()
+    )
+
+
+def order_statistics(user):
+    counts = Order.objects.filter(user=user).aggregate(
+        total=Count("id"),
+        pending=Count("id", filter=Q(status=OrderStatus.WAITING)),
+        paid=Count("id", filter=Q(status=OrderStatus.PAID)),
+        delivery=Count("id", filter=Q(status=OrderStatus.SHIPPED)),
+        finished=Count("id", filter=Q(status=OrderStatus.FINISHED)),
+        refunding=Count("id", filter=Q(status=OrderStatus.REFUNDING)),
+        refunded=Count("id", filter=Q(status=OrderStatus.REFUNDED)),
+        cancelled=Count("id", filter=Q(status=OrderStatus.CLOSED)),
+    )
+    return counts
+
+
+def order_chart(user, *, days, status=None):
+    """My orders per local day for the last ``days`` days, empty days included."""
+    today = timezone.localdate()
+    first = today - timedelta(days=days - 1)
+    orders = Order.objects.filter(user=user, created_at__date__gte=first)
+    if status is not None:
+        orders = orders.filter(status=status)
+    rows = {
+        row["day"]: row
+        for row in orders.annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(count=Count("id"), amount=Sum("amount"))
+        .order_by()
+    }
+    chart = []
+    for offset in range(days):
+        day = first + timedelta(days=offset)
+        row = rows.get(day, {})
+        chart.append({"date": day.isoformat(), "count": row.get("count", 0), "amount": row.get("amount") or 0})
+    return chart

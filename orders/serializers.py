@@ -1,0 +1,198 @@
+from rest_framework import serializers
+
+from config.api import OptionalIdField, UnixTimeField
+from shop.serializers import GoodsSerializer, UserSerializer
+
+from .models import Address, Order, OrderDetail, OrderEvent
+from .pricing import Line
+from .status import STATUS_FILTERS
+
+MAX_QUANTITY = 9999
+MAX_LINES = 100
+REQUIRED_ADDRESS_FIELDS = ["name", "phone", "province", "city", "country", "address_info", "postcode"]
+
+
+class AddressSerializer(serializers.ModelSerializer):
+    """The spec's address keys; validates a saved address (the model makes REQUIRED_ADDRESS_FIELDS required)."""
+
+    id = serializers.IntegerField(required=False, min_value=1)
+    user_id = serializers.IntegerField(read_only=True)
+    created_time = UnixTimeField(source="created_at")
+    updated_time = UnixTimeField(source="updated_at")
+
+    class Meta:
+        model = Address
+        fields = [
+            "id", "user_id", "name", "last_name", "phone", "email", "province", "city", "town", "country",
+            "address_info", "company", "postcode", "status", "created_time", "updated_time",
+        ]  # fmt: skip
+        read_only_fields = ["status"]
+
+
+class OrderAddressInput(AddressSerializer):
+    """``address`` in checkout and create: ``{id}`` of mine, or a full new address."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+    def validate(self, attrs):
+        if attrs.get("id"):
+            return {"id": attrs["id"]}
+        missing = [name for name in REQUIRED_ADDRESS_FIELDS if not attrs.get(name)]
+        if missing:
+            raise serializers.ValidationError({missing[0]: "This field is required."})
+        return attrs
+
+
+class DetailInput(serializers.Serializer):
+    goods_id = serializers.IntegerField(min_value=1)
+    goods_sku_id = serializers.IntegerField(min_value=0, required=False, default=0)
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+
+
+class OrderInput(serializers.Serializer):
+    """The body of checkout and create: one item, ``details[]`` or ``cart_ids[]`` (spec section 6).
+
+    ``price``/``total_price`` sent by clients are ignored: prices come from the database.
+    """
+
+    goods_id = serializers.IntegerField(min_value=1, required=False)
+    goods_sku_id = serializers.IntegerField(min_value=0, required=False, default=0)
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, required=False, default=1)
+    details = DetailInput(many=True, required=False, max_length=MAX_LINES)
+    cart_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=MAX_LINES)
+    address = OrderAddressInput(required=False, allow_null=True)
+    remark = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    type = serializers.ChoiceField(choices=["goods"], required=False, default="goods")
+
+    def validate(self, attrs):
+        given = [name for name in ("goods_id", "details", "cart_ids") if name in attrs]
+        if len(given) != 1:
+            raise serializers.ValidationError({"goods_id": "give exactly one of goods_id, details or cart_ids"})
+        if given == ["details"] and not attrs["details"]:
+            raise serializers.ValidationError({"details": "at least one item is required"})
+        if given == ["cart_ids"] and not attrs["cart_ids"]:
+            raise serializers.ValidationError({"cart_ids": "at least one cart item is required"})
+        if "goods_id" in attrs:
+            attrs["lines"] = [Line(attrs["goods_id"], attrs["goods_sku_id"], attrs["quantity"])]
+        elif "details" in attrs:
+            attrs["lines"] = [Line(d["goods_id"], d["goods_sku_id"], d["quantity"]) for d in attrs["details"]]
+        return attrs
+
+    def service_kwargs(self):
+        data = self.validated_data
+        return {"lines": data.get("lines"), "cart_ids": data.get("cart_ids"), "address": data.get("address")}
+
+
+class DetailSerializer(serializers.ModelSerializer):
+    order_id = serializers.CharField(source="order.order_id")
+    goods_id = serializers.IntegerField()
+    goods_item_id = OptionalIdField(source="sku_id")
+    goods = GoodsSerializer()
+    created_time = UnixTimeField(source="created_at")
+    updated_time = UnixTimeField(source="updated_at")
+
+    class Meta:
+        model = OrderDetail
+        fields = [
+            "id", "order_id", "user_id", "goods_id", "goods_item_id", "sku_values", "price", "origin_price",
+            "amount", "origin_amount", "quantity", "status", "goods", "created_time", "updated_time",
+        ]  # fmt: skip
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    """The spec's order object (no nested parts: the create answer)."""
+
+    address_id = OptionalIdField()
+    coupon_code_id = serializers.SerializerMethodField()
+    seller_id = OptionalIdField()
+    share_user_id = OptionalIdField()
+    share_parent_user_id = OptionalIdField()
+    is_updated = serializers.IntegerField()
+    paid_time = UnixTimeField(source="paid_at")
+    end_time = UnixTimeField(source="end_at")
+    deliver_time = UnixTimeField(source="deliver_at")
+    finished_time = UnixTimeField(source="finished_at")
+    created_time = UnixTimeField(source="created_at")
+    updated_time = UnixTimeField(source="updated_at")
+
+    class Meta:
+        model = Order
+        fields = [
+            "id", "order_id", "payment_id", "user_id", "address_id", "remark", "type", "status", "refund_status",
+            "origin_amount", "amount", "discount_amount", "coupon_code_id", "paid_time", "end_time", "deliver_time",
+            "finished_time", "seller_id", "seller_amount", "share_user_id", "share_parent_user_id", "share_amount",
+            "share_parent_amount", "express_company", "tracking_number", "created_time", "updated_time",
+            "is_updated",
+        ]  # fmt: skip
+
+    def get_coupon_code_id(self, order):
+        return 0  # coupons are not applied yet (coupons issue)
+
+
+class OrderListSerializer(OrderSerializer):
+    """``/api/orders``: with ``user`` and ``details[].goods``."""
+
+    user = UserSerializer()
+    details = DetailSerializer(many=True)
+
+    class Meta(OrderSerializer.Meta):
+        fields = [*OrderSerializer.Meta.fields, "user", "details"]
+
+
+class OrderDetailSerializer(OrderSerializer):
+    """``/api/order/detail``: with ``details`` and ``order_address``."""
+
+    details = DetailSerializer(many=True)
+    order_address = serializers.JSONField(source="address_snapshot")
+
+    class Meta(OrderSerializer.Meta):
+        fields = [*OrderSerializer.Meta.fields, "details", "order_address"]
+
+
+class PricedLineSerializer(serializers.Serializer):
+    goods_id = serializers.IntegerField()
+    goods_sku_id = OptionalIdField(source="sku_id")
+    sku_values = serializers.ListField()
+    quantity = serializers.IntegerField()
+    origin_price = serializers.IntegerField()
+    price = serializers.IntegerField()
+    origin_amount = serializers.IntegerField()
+    amount = serializers.IntegerField()
+    goods = GoodsSerializer()
+
+
+class CheckoutSerializer(serializers.Serializer):
+    """The checkout preview: what create would charge for the same body."""
+
+    details = PricedLineSerializer(source="priced.lines", many=True)
+    origin_amount = serializers.IntegerField(source="priced.origin_amount")
+    discount_amount = serializers.IntegerField(source="priced.discount_amount")
+    amount = serializers.IntegerField(source="priced.amount")
+    coupon = serializers.JSONField(default=None)
+    coupons = serializers.ListField(default=list)
+    address = AddressSerializer(allow_null=True)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default="")
+    created_time = UnixTimeField(source="created_at")
+
+    class Meta:
+        model = OrderEvent
+        fields = ["action", "from_status", "to_status", "actor", "note", "created_time"]
+
+
+class OrderIdInput(serializers.Serializer):
+    order_id = serializers.RegexField(r"^\d{18}\Z", error_messages={"invalid": "must be an 18-digit order number"})
+
+
+class OrderListQuery(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["", *STATUS_FILTERS], required=False, default="")
+
+
+class ChartQuery(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1, max_value=366, required=False, default=30)
+    status = serializers.ChoiceField(choices=["", *STATUS_FILTERS], required=False, default="")

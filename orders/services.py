@@ -1,0 +1,242 @@
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from cart.models import CartItem
+from config.api import ApiError
+from shop import stock
+from shop.models import User
+from shop.selectors import purchasable_goods, skus_with_values
+
+from .models import Address, Commission, Order, OrderDetail, OrderEvent
+from .numbers import next_number
+from .pricing import Line, check_lines, price_order
+from .selectors import latest_address, shop_settings
+from .status import OrderStatus, apply_transition
+
+# Orders whose goods count against a product's per-customer limit.
+LIMIT_EXCLUDED_STATUSES = (OrderStatus.CLOSED, OrderStatus.REFUNDED)
+
+
+def save_address(*, user, data):
+    """Create an address, or update it when ``data["id"]`` is one of mine."""
+    address_id = data.pop("id", None)
+    if address_id:
+        address = Address.objects.filter(user=user, pk=address_id).first()
+        if address is None:
+            raise ApiError("id: not one of your addresses")
+    else:
+        address = Address(user=user)
+    for field, value in data.items():
+        setattr(address, field, value)
+    address.save()
+    return address
+
+
+def _lines_from_cart(user, cart_ids):
+    rows = list(CartItem.objects.filter(user=user, pk__in=cart_ids))
+    if len(rows) != len(set(cart_ids)):
+        raise ApiError("cart_ids: some of these are not in your cart")
+    return [Line(row.goods_id, row.sku_id, row.quantity) for row in rows]
+
+
+def _merge(lines):
+    """One line per product and SKU: the same item twice is one line with the quantities added."""
+    merged = {}
+    for line in lines:
+        key = (line.goods_id, line.sku_id or None)
+        if key in merged:
+            merged[key].quantity += line.quantity
+        else:
+            merged[key] = Line(line.goods_id, line.sku_id or None, line.quantity)
+    return list(merged.values())
+
+
+def _catalog(lines, *, lock):
+    """The goods and SKUs of ``lines``, locked for a stock change when ``lock``."""
+    goods, skus = purchasable_goods(), skus_with_values()
+    goods_ids = {line.goods_id for line in lines}
+    sku_ids = {line.sku_id for line in lines if line.sku_id}
+    if lock:
+        return stock.lock(goods_ids=goods_ids, sku_ids=sku_ids, goods_queryset=goods, sku_queryset=skus)
+    return goods.in_bulk(goods_ids), skus.in_bulk(sku_ids)
+
+
+def _check_user_limits(user, lines, goods):
+    limits = {pk: g.user_limit for pk, g in goods.items() if g.user_limit}
+    if not limits:
+        return
+    wanted = {}
+    for line in lines:
+        if line.goods_id in limits:
+            wanted[line.goods_id] = wanted.get(line.goods_id, 0) + line.quantity
+    bought = dict(
+        OrderDetail.objects.filter(user=user, goods_id__in=wanted)
+        .exclude(order__status__in=LIMIT_EXCLUDED_STATUSES)
+        .values_list("goods_id")
+        .annotate(total=Sum("quantity"))
+    )
+    for goods_id, quantity in wanted.items():
+        already = bought.get(goods_id, 0)
+        if already + quantity > limits[goods_id]:
+            left = max(limits[goods_id] - already, 0)
+            raise ApiError(f"{goods[goods_id].title}: at most {limits[goods_id]} per customer ({left} left for you)")
+
+
+def _address_for(user, address):
+    """The order's address: one of mine by id, a new one (saved to my book), or my latest."""
+    if address is None:
+        return latest_address(user)
+    if address.get("id"):
+        found = Address.objects.filter(user=user, pk=address["id"]).first()
+        if found is None:
+            raise ApiError("address.id: not one of your addresses")
+        return found
+    return Address.objects.create(user=user, **address)
+
+
+def _priced(user, lines, *, lock):
+    goods, skus = _catalog(lines, lock=lock)
+    check_lines(lines, goods, skus)
+    _check_user_limits(user, lines, goods)
+    return goods, skus, price_order(lines, goods, skus, buyer=user, seller_percent=shop_settings().seller_percent)
+
+
+def checkout_preview(*, user, lines=None, cart_ids=None, address=None):
+    """What ``create_order`` would charge for the same body, writing nothing."""
+    lines = _merge(lines or _lines_from_cart(user, cart_ids))
+    buyer = User.objects.select_related("parent__group", "parent__parent__group").get(pk=user.pk)
+    _, _, priced = _priced(buyer, lines, lock=False)
+    if address is not None and not address.get("id"):
+        shown = Address(user=user, **address)  # shown back, saved only when the order is placed
+    else:
+        shown = _address_for(user, address)
+    return priced, shown
+
+
+def create_order(*, user, lines=None, cart_ids=None, address=None, remark="", type="goods", idempotency_key=None):
+    """Place an order: price every line from the database, reserve stock, save it all, or nothing.
+
+    With an ``idempotency_key`` a retried request (even a concurrent one) returns the first order.
+    """
+    if idempotency_key:
+        existing = Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
+        if existing:
+            return existing
+    order_id = next_number("order")
+    with transaction.atomic(durable=True):
+        # The buyer's row lock serialises one buyer's checkouts: per-customer limits and the
+        # idempotency key are checked after it, so two concurrent retries make one order.
+        buyer = (
+            User.objects.select_for_update(of=("self",))
+            .select_related("parent__group", "parent__parent__group")
+            .get(pk=user.pk)
+        )
+        if idempotency_key:
+            existing = Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
+            if existing:
+                return existing
+        lines = _merge(lines or _lines_from_cart(user, cart_ids))
+        goods, skus, priced = _priced(buyer, lines, lock=True)
+        stock.take(priced.lines, goods, skus)
+        address = _address_for(user, address)
+        order = Order.objects.create(
+            order_id=order_id,
+            user=user,
+            address=address,
+            address_snapshot=_snapshot(address),
+            remark=remark,
+            type=type,
+            origin_amount=priced.origin_amount,
+            discount_amount=priced.discount_amount,
+            amount=priced.amount,
+            seller_id=priced.seller_id,
+            seller_amount=priced.seller_amount,
+            share_user=priced.share_user,
+            share_amount=priced.share_amount,
+            share_parent_user=priced.share_parent_user,
+            share_parent_amount=priced.share_parent_amount,
+            idempotency_key=idempotency_key or None,
+        )
+        OrderDetail.objects.bulk_create(
+            OrderDetail(
+                order=order,
+                user=user,
+                goods=line.goods,
+                sku=line.sku,
+                title=line.goods.title,
+                sku_values=line.sku_values,
+                quantity=line.quantity,
+                origin_price=line.origin_price,
+                price=line.price,
+                origin_amount=line.origin_amount,
+                amount=line.amount,
+            )
+            for line in priced.lines
+        )
+        OrderEvent.objects.create(order=order, action="create", to_status=order.status, actor=user)
+        if cart_ids:
+            CartItem.objects.filter(user=user, pk__in=cart_ids).delete()
+    return order
+
+
+def _snapshot(address):
+    if address is None:
+        return None
+    from .serializers import AddressSerializer
+
+    return AddressSerializer(address).data
+
+
+def cancel_order(*, order, actor=None, note=""):
+    """Cancel (or close) an order waiting for payment and put its goods back in stock, once."""
+    with transaction.atomic():
+        order = apply_transition(order.pk, "cancel", actor=actor, note=note)
+        stock.give_back(order.details.all())
+    return order
+
+
+def ship_order(*, order, actor, express_company, tracking_number):
+    """Ship a paid order; it completes by itself ``auto_finish_day`` days later."""
+    express_company, tracking_number = express_company.strip(), tracking_number.strip()
+    if not express_company or not tracking_number:
+        raise ApiError("express_company and tracking_number are required to ship")
+    end_at = timezone.now() + timedelta(days=shop_settings().auto_finish_day)
+    return apply_transition(
+        order.pk,
+        "ship",
+        actor=actor,
+        express_company=express_company,
+        tracking_number=tracking_number,
+        end_at=end_at,
+    )
+
+
+def finish_order(*, order, actor=None, note=""):
+    """Complete a shipped order and credit its commissions in the same transaction."""
+    with transaction.atomic():
+        order = apply_transition(order.pk, "finish", actor=actor, note=note)
+        credit_commissions(order)
+    return order
+
+
+def credit_commissions(order):
+    """Record each commission of ``order`` once and add it to the beneficiary's balance."""
+    earned = [
+        (Commission.Kind.SHARE, order.share_user_id, order.share_amount),
+        (Commission.Kind.SHARE_PARENT, order.share_parent_user_id, order.share_parent_amount),
+        (Commission.Kind.SELLER, order.seller_id, order.seller_amount),
+    ]
+    earned = [(kind, user_id, amount) for kind, user_id, amount in earned if user_id and amount > 0]
+    if not earned:
+        return
+    Commission.objects.bulk_create(
+        Commission(order=order, user_id=user_id, kind=kind, amount=amount) for kind, user_id, amount in earned
+    )
+    # Balances are locked in id order, as every balance writer does.
+    list(User.objects.select_for_update().filter(pk__in={u for _, u, _ in earned}).order_by("pk"))
+    for kind, user_id, amount in sorted(earned, key=lambda e: e[1]):
+        reward = amount if kind != Commission.Kind.SELLER else 0
+        User.objects.filter(pk=user_id).update(balance=F("balance") + amount, total_reward=F("total_reward") + reward)
