@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.db.models import Count, F, Max, Prefetch, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -12,8 +12,8 @@ from .status import OrderStatus
 
 
 def shop_settings():
-    """The shop's order rules (one row, created with the defaults on first use)."""
-    return ShopSettings.objects.get_or_create(pk=1)[0]
+    """The shop's order rules: the row staff edited, or the defaults until they do."""
+    return ShopSettings.objects.filter(pk=1).first() or ShopSettings(pk=1)
 
 
 def orders_with_lines(user, *, status=None):
@@ -43,7 +43,7 @@ def latest_address(user):
     return (
         Address.objects.filter(user=user)
         .annotate(last_used=Max("orders__created_at"))
-        .order_by("-last_used", "-created_at", "-id")
+        .order_by(F("last_used").desc(nulls_last=True), "-created_at", "-id")
         .first()
     )
 

@@ -8,7 +8,7 @@ from cart.models import CartItem
 from config.api import ApiError
 from shop import stock
 from shop.models import User
-from shop.selectors import purchasable_goods, skus_with_values
+from shop.selectors import images_in_order, purchasable_goods, skus_with_values
 
 from .models import Address, Commission, Order, OrderDetail, OrderEvent
 from .numbers import next_number
@@ -55,13 +55,13 @@ def _merge(lines):
 
 
 def _catalog(lines, *, lock):
-    """The goods and SKUs of ``lines``, locked for a stock change when ``lock``."""
+    """The goods and SKUs of ``lines``: locked for a stock change, or with pictures for a preview."""
     goods, skus = purchasable_goods(), skus_with_values()
     goods_ids = {line.goods_id for line in lines}
     sku_ids = {line.sku_id for line in lines if line.sku_id}
     if lock:
         return stock.lock(goods_ids=goods_ids, sku_ids=sku_ids, goods_queryset=goods, sku_queryset=skus)
-    return goods.in_bulk(goods_ids), skus.in_bulk(sku_ids)
+    return goods.prefetch_related(images_in_order()).in_bulk(goods_ids), skus.in_bulk(sku_ids)
 
 
 def _check_user_limits(user, lines, goods):
@@ -108,7 +108,8 @@ def checkout_preview(*, user, lines=None, cart_ids=None, address=None):
     """What ``create_order`` would charge for the same body, writing nothing."""
     lines = _merge(lines or _lines_from_cart(user, cart_ids))
     buyer = User.objects.select_related("parent__group", "parent__parent__group").get(pk=user.pk)
-    _, _, priced = _priced(buyer, lines, lock=False)
+    goods, skus, priced = _priced(buyer, lines, lock=False)
+    stock.check_available(priced.lines, goods, skus)
     if address is not None and not address.get("id"):
         shown = Address(user=user, **address)  # shown back, saved only when the order is placed
     else:

@@ -10,9 +10,13 @@ GOODS_ORDERINGS = {
 }
 
 
+def images_in_order():
+    return Prefetch("images", queryset=GoodsImage.objects.order_by("sort", "id"))
+
+
 def goods_with_images():
     """Goods with what their JSON and cards need, in two queries (drafts too: old orders show them)."""
-    return Goods.objects.prefetch_related(Prefetch("images", queryset=GoodsImage.objects.order_by("sort", "id")))
+    return Goods.objects.prefetch_related(images_in_order())
 
 
 def published_goods():

@@ -20,8 +20,8 @@ def lock(*, goods_ids, sku_ids, goods_queryset=None, sku_queryset=None):
     return goods, skus
 
 
-def take(lines, goods, skus):
-    """Take ``lines`` (objects with goods_id, sku_id, quantity) out of the locked rows' stock."""
+def check_available(lines, goods, skus):
+    """Refuse, naming the item, when the rows' stock cannot cover ``lines``; returns the totals."""
     per_goods, per_sku = _totals(lines)
     for sku_id, quantity in per_sku.items():
         sku = skus[sku_id]
@@ -30,6 +30,12 @@ def take(lines, goods, skus):
     for goods_id, quantity in per_goods.items():
         if goods[goods_id].stock < quantity:
             raise ApiError(f"{goods[goods_id].title}: only {goods[goods_id].stock} left")
+    return per_goods, per_sku
+
+
+def take(lines, goods, skus):
+    """Take ``lines`` (objects with goods_id, sku_id, quantity) out of the locked rows' stock."""
+    per_goods, per_sku = check_available(lines, goods, skus)
     _add(GoodsSku, {k: -v for k, v in per_sku.items()})
     _add(Goods, {k: -v for k, v in per_goods.items()}, sold=True)
 
