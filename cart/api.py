@@ -55,7 +55,7 @@ class CartAddView(CartView):
         item = services.add_item(
             owner=self.owner(create=True), goods_id=data["archive_id"], sku_id=data["sku_id"], quantity=data["quantity"]
         )
-        return self.answer(CartItemSerializer(item, context={"request": request}).data)
+        return self.answer(CartItemSerializer(selectors.with_display(item), context={"request": request}).data)
 
 
 class CartUpdateView(CartView):
@@ -64,7 +64,9 @@ class CartUpdateView(CartView):
         item = services.set_quantity(
             owner=self.owner(create=True), goods_id=data["archive_id"], sku_id=data["sku_id"], quantity=data["quantity"]
         )
-        return self.answer(CartItemSerializer(item, context={"request": request}).data if item else None)
+        if item is None:
+            return self.answer(None)
+        return self.answer(CartItemSerializer(selectors.with_display(item), context={"request": request}).data)
 
 
 class CartRemoveView(CartView):

@@ -61,7 +61,10 @@ def purchasable_goods():
     return Goods.objects.annotate(has_skus=Exists(GoodsSku.objects.filter(goods=OuterRef("pk"))))
 
 
+def values_in_option_order():
+    return GoodsOptionValue.objects.select_related("option").order_by("option__sort", "option_id")
+
+
 def skus_with_values():
     """SKUs with their option values in option order, for ``sku_values`` snapshots."""
-    values = GoodsOptionValue.objects.select_related("option").order_by("option__sort", "option_id")
-    return GoodsSku.objects.prefetch_related(Prefetch("values", queryset=values))
+    return GoodsSku.objects.prefetch_related(Prefetch("values", queryset=values_in_option_order()))
