@@ -1,4 +1,7 @@
+import threading
+
 import pytest
+from django.db import connection, connections
 from rest_framework.test import APIClient
 
 from shop import tokens
@@ -16,8 +19,7 @@ def user(db):
     return UserFactory()
 
 
-@pytest.fixture
-def api(user):
+def logged_in_client(user):
     """An API client logged in as ``user`` through the ``token`` header."""
     client = APIClient()
     client.credentials(HTTP_TOKEN=tokens.issue_token(user=user))
@@ -26,10 +28,42 @@ def api(user):
 
 
 @pytest.fixture
+def api(user):
+    return logged_in_client(user)
+
+
+@pytest.fixture
 def other_api(db):
     """A second shopper, for "never another user's object" tests."""
-    other = UserFactory()
-    client = APIClient()
-    client.credentials(HTTP_TOKEN=tokens.issue_token(user=other))
-    client.user = other
-    return client
+    return logged_in_client(UserFactory())
+
+
+@pytest.fixture
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("races are tested on PostgreSQL, where requests really run in parallel")
+
+
+def race(*jobs):
+    """Run the callables at the same moment, each in its own thread and database connection.
+
+    Returns their results (or the exceptions they raised) in order.
+    """
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def run(index, job):
+        try:
+            barrier.wait()
+            results[index] = job()
+        except Exception as exc:
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
