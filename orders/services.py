@@ -204,14 +204,15 @@ def ship_order(*, order, actor, express_company, tracking_number):
     express_company, tracking_number = express_company.strip(), tracking_number.strip()
     if not express_company or not tracking_number:
         raise ApiError("express_company and tracking_number are required to ship")
-    end_at = timezone.now() + timedelta(days=shop_settings().auto_finish_day)
+    shipped_at = timezone.now()
     return apply_transition(
         order.pk,
         "ship",
         actor=actor,
         express_company=express_company,
         tracking_number=tracking_number,
-        end_at=end_at,
+        deliver_at=shipped_at,
+        end_at=shipped_at + timedelta(days=shop_settings().auto_finish_day),
     )
 
 

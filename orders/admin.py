@@ -1,0 +1,207 @@
+import csv
+
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from config.api import ApiError
+
+from . import services
+from .forms import ShipFormSet
+from .models import Address, Commission, Order, OrderDetail, OrderEvent, ShopSettings
+from .status import OrderStatus
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class DetailInline(ReadOnlyInline):
+    model = OrderDetail
+    fields = ["goods", "sku", "title", "sku_values", "quantity", "origin_price", "price", "amount"]
+    readonly_fields = fields
+
+
+class EventInline(ReadOnlyInline):
+    model = OrderEvent
+    fields = ["created_at", "action", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+
+
+class CommissionInline(ReadOnlyInline):
+    model = Commission
+    fields = ["kind", "user", "amount", "reversed", "created_at"]
+    readonly_fields = fields
+
+
+def _each(modeladmin, request, orders, act, done):
+    """Run ``act(order)`` for each order; report what worked and why the rest did not."""
+    ok = 0
+    for order in orders:
+        try:
+            act(order)
+            ok += 1
+        except ApiError as exc:
+            modeladmin.message_user(request, f"{order.order_id}: {exc.detail}", messages.ERROR)
+    if ok:
+        modeladmin.message_user(request, f"{ok} order{'s' if ok != 1 else ''} {done}.", messages.SUCCESS)
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ["order_id", "user", "status", "refund_status", "amount", "created_at", "paid_at"]
+    list_filter = ["status", "refund_status", "created_at"]
+    date_hierarchy = "created_at"
+    search_fields = ["order_id", "payment_id", "user__username", "user__phone", "address__phone",
+                     "tracking_number"]  # fmt: skip
+    list_select_related = ["user"]
+    inlines = [DetailInline, EventInline, CommissionInline]
+    actions = ["ship", "cancel", "complete", "export_csv"]
+    fieldsets = [
+        (None, {"fields": ["order_id", "user", "status", "refund_status", "remark", "type"]}),
+        ("Money (cents)", {"fields": ["origin_amount", "discount_amount", "amount"]}),
+        ("Payment", {"fields": ["payment_id", "paid_at"]}),
+        (
+            "Delivery",
+            {
+                "fields": [
+                    "address_snapshot",
+                    "express_company",
+                    "tracking_number",
+                    "deliver_at",
+                    "end_at",
+                    "finished_at",
+                ]
+            },
+        ),
+        (
+            "Distribution",
+            {
+                "fields": [
+                    "seller",
+                    "seller_amount",
+                    "share_user",
+                    "share_amount",
+                    "share_parent_user",
+                    "share_parent_amount",
+                ]
+            },
+        ),
+        ("Times", {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Orders change only through the status machine: the actions below.
+        return [field.name for field in Order._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Ship selected paid orders…", permissions=["change"])
+    def ship(self, request, queryset):
+        paid = list(queryset.filter(status=OrderStatus.PAID).order_by("pk"))
+        if not paid:
+            self.message_user(request, "Only paid orders can be shipped.", messages.WARNING)
+            return None
+        if "apply" in request.POST:
+            formset = ShipFormSet(request.POST, prefix="ship")
+            if formset.is_valid():
+                parcels = {form.cleaned_data["order"]: form.cleaned_data for form in formset}
+
+                def ship_one(order):
+                    parcel = parcels[order.pk]
+                    services.ship_order(order=order, actor=request.user, express_company=parcel["express_company"],
+                                        tracking_number=parcel["tracking_number"])  # fmt: skip
+
+                _each(self, request, [o for o in paid if o.pk in parcels], ship_one, "shipped")
+                return None
+        else:
+            formset = ShipFormSet(initial=[{"order": o.pk} for o in paid], prefix="ship")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Ship orders",
+            "rows": list(zip(paid, formset.forms, strict=True)),
+            "formset": formset,
+            "queryset": queryset,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/orders/ship.html", context)
+
+    @admin.action(description="Cancel selected orders waiting for payment", permissions=["change"])
+    def cancel(self, request, queryset):
+        def cancel_one(order):
+            services.cancel_order(order=order, actor=request.user, note="cancelled by staff")
+
+        _each(self, request, queryset.order_by("pk"), cancel_one, "cancelled")
+
+    @admin.action(description="Complete selected shipped orders", permissions=["change"])
+    def complete(self, request, queryset):
+        def complete_one(order):
+            services.finish_order(order=order, actor=request.user, note="completed by staff")
+
+        _each(self, request, queryset.order_by("pk"), complete_one, "completed")
+
+    @admin.action(description="Export selected orders as CSV")
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="orders-{timezone.localdate():%Y%m%d}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["order_id", "user", "phone", "status", "origin_amount", "discount_amount", "amount",
+                         "created_at", "paid_at", "express_company", "tracking_number", "address"])  # fmt: skip
+        for order in queryset.select_related("user").order_by("pk").iterator(chunk_size=500):
+            address = order.address_snapshot or {}
+            writer.writerow([
+                order.order_id, order.user.username, address.get("phone", order.user.phone),
+                OrderStatus(order.status).label, order.origin_amount, order.discount_amount, order.amount,
+                timezone.localtime(order.created_at).isoformat(),
+                timezone.localtime(order.paid_at).isoformat() if order.paid_at else "",
+                order.express_company, order.tracking_number,
+                " ".join(address.get(k, "") for k in ("province", "city", "country", "address_info")),
+            ])  # fmt: skip
+        return response
+
+
+@admin.register(ShopSettings)
+class ShopSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "auto_finish_day", "auto_close_minute", "refund_days", "seller_percent"]
+
+    def has_add_permission(self, request):
+        return not ShopSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = 1  # the single row every reader looks for
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Address)
+class AddressAdmin(admin.ModelAdmin):
+    list_display = ["name", "phone", "province", "city", "address_info", "user"]
+    search_fields = ["name", "phone", "user__username", "address_info"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Commission)
+class CommissionAdmin(admin.ModelAdmin):
+    list_display = ["order", "kind", "user", "amount", "reversed", "created_at"]
+    list_filter = ["kind", "reversed"]
+    search_fields = ["order__order_id", "user__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,26 @@
+from django import forms
+
+from .models import Address
+from .serializers import REQUIRED_ADDRESS_FIELDS
+
+
+class ShipForm(forms.Form):
+    order = forms.IntegerField(widget=forms.HiddenInput)
+    express_company = forms.CharField(max_length=64)
+    tracking_number = forms.CharField(max_length=64)
+
+
+ShipFormSet = forms.formset_factory(ShipForm, extra=0)
+
+
+class AddressForm(forms.ModelForm):
+    class Meta:
+        model = Address
+        fields = ["name", "phone", "email", "province", "city", "town", "country", "address_info", "company",
+                  "postcode"]  # fmt: skip
+        labels = {"country": "District", "address_info": "Street address"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in REQUIRED_ADDRESS_FIELDS:
+            self.fields[name].required = True
