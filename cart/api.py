@@ -16,27 +16,35 @@ def guest_token(request):
     return (request.headers.get("cart") or request.COOKIES.get("cart") or "").strip()[:64]
 
 
+def cart_owner(request, *, create=False):
+    """``(owner, new_token)``: the user's cart, or the guest's; a first write makes a guest token."""
+    token, new_token = guest_token(request), ""
+    if create and not token and not request.user.is_authenticated:
+        token = new_token = services.new_cart_token()
+    return services.owner_of(request.user, token), new_token
+
+
+def set_cart_cookie(response, token):
+    response.set_cookie(
+        "cart", token, max_age=COOKIE_AGE, httponly=True, samesite="Lax", secure=settings.TOKEN_COOKIE_SECURE
+    )
+    return response
+
+
 class CartView(APIView):
     """Any cart endpoint: the logged-in user's cart, or a guest's by ``cart`` token."""
 
+    new_token = ""
+
     def owner(self, *, create=False):
-        token = guest_token(self.request)
-        if not self.request.user.is_authenticated and not token and create:
-            token = self.new_token = services.new_cart_token()
-        return services.owner_of(self.request.user, token)
+        owner, self.new_token = cart_owner(self.request, create=create)
+        return owner
 
     def answer(self, data):
         """The answer of a write: ``data`` plus the guest token, set as a cookie when new."""
-        token = getattr(self, "new_token", None) or (
-            "" if self.request.user.is_authenticated else guest_token(self.request)
-        )
-        response = Response({**data, "token": token} if data else {"token": token})
-        if getattr(self, "new_token", None):
-            response.set_cookie(
-                "cart", self.new_token, max_age=COOKIE_AGE, httponly=True, samesite="Lax",
-                secure=settings.TOKEN_COOKIE_SECURE,
-            )  # fmt: skip
-        return response
+        token = self.new_token or ("" if self.request.user.is_authenticated else guest_token(self.request))
+        response = Response({**(data or {}), "token": token})
+        return set_cart_cookie(response, self.new_token) if self.new_token else response
 
 
 class CartListView(CartView, generics.ListAPIView):

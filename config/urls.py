@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
     re_path(r"^api(/|$)", NotFoundView.as_view()),
+    path("cart/", include("cart.urls")),
+    path("", include("orders.urls")),
     path("", include("shop.urls")),
 ]
 
