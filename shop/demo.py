@@ -141,9 +141,13 @@ def _add_variants(goods, kind, price, stock_seed):
         sku.values.set(combination)
 
 
-@transaction.atomic
 def seed_demo():
     """Fill the shop; returns the number of goods created (0 on a second run)."""
+    return _seed_catalog()
+
+
+@transaction.atomic
+def _seed_catalog():
     vip, _ = UserGroup.objects.get_or_create(
         title="VIP",
         defaults={"level": 1, "discount": 5, "share_reward": 10, "parent_reward": 3},

@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import call_command
 
+from orders.models import Order
+from orders.status import OrderStatus
 from shop.demo import SHOPPER, STAFF
 from shop.models import Category, Goods, GoodsImage, GoodsSku, User
 
@@ -9,6 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def snapshot():
     return {
+        "orders": list(Order.objects.order_by("id").values_list("id", "status", "updated_at")),
         "users": list(User.objects.order_by("id").values_list("id", "username", "password", "updated_at")),
         "categories": Category.objects.count(),
         "goods": list(Goods.objects.order_by("id").values_list("id", "price", "stock", "updated_at")),
@@ -42,3 +45,9 @@ def test_demo_goods_with_skus_are_buyable():
     assert with_skus.exists()
     for goods in with_skus:
         assert goods.stock == sum(goods.skus.values_list("stock", flat=True))
+
+
+def test_demo_shopper_has_an_order_in_every_status():
+    call_command("seed_demo")
+    statuses = set(Order.objects.filter(user__username=SHOPPER[0]).values_list("status", flat=True))
+    assert statuses == {s.value for s in OrderStatus}

@@ -1,0 +1,47 @@
+"""Demo orders: one of the demo shopper's in every status, made through the real services.
+
+Idempotent: nothing happens once the shopper has orders.
+"""
+
+from shop.models import Goods
+
+from .models import Order
+from .pricing import Line
+from .services import cancel_order, create_order, finish_order, save_address, ship_order
+from .status import apply_transition
+
+# The actions that take a new order to each status.
+ROUTES = [
+    [],
+    ["cancel"],
+    ["pay"],
+    ["pay", "ship"],
+    ["pay", "ship", "finish"],
+    ["pay", "request_refund"],
+    ["pay", "request_refund", "approve_refund"],
+]
+
+
+def _step(order, action, shopper):
+    if action == "cancel":
+        return cancel_order(order=order, actor=shopper, note="demo: changed my mind")
+    if action == "ship":
+        return ship_order(order=order, actor=None, express_company="SF Express", tracking_number=f"SF{order.pk:08d}")
+    if action == "finish":
+        return finish_order(order=order, actor=shopper, note="demo: receipt confirmed")
+    return apply_transition(order.pk, action, note=f"demo: {action.replace('_', ' ')}")
+
+
+def seed_orders(shopper):
+    if Order.objects.filter(user=shopper).exists():
+        return
+    address = save_address(
+        user=shopper,
+        data={"name": "Li Lei", "phone": "13800000001", "province": "Zhejiang", "city": "Hangzhou",
+              "country": "Xihu", "address_info": "18 Wensan Road", "postcode": "310012"},
+    )  # fmt: skip
+    goods = Goods.objects.filter(stock__gt=3, skus__isnull=True).order_by("id")[: len(ROUTES)]
+    for index, (item, route) in enumerate(zip(goods, ROUTES, strict=True)):
+        order = create_order(user=shopper, lines=[Line(item.pk, None, 1 + index % 2)], address={"id": address.pk})
+        for action in route:
+            order = _step(order, action, shopper)
