@@ -19,6 +19,7 @@ class AddressForm(forms.ModelForm):
         fields = ["name", "phone", "email", "province", "city", "town", "country", "address_info", "company",
                   "postcode"]  # fmt: skip
         labels = {"country": "District", "address_info": "Street address"}
+        help_texts = {"country": ""}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,9 @@ from django.db.models import Exists, OuterRef, Prefetch
 
 from .models import Category, Goods, GoodsImage, GoodsOption, GoodsOptionValue, GoodsSku
 
+# ``order`` values of /api/archive/list and their labels on the pages.
+GOODS_ORDER_LABELS = {"id desc": "Newest", "price asc": "Price: low to high", "price desc": "Price: high to low",
+                      "sold desc": "Best selling"}  # fmt: skip
 GOODS_ORDERINGS = {
     "id desc": ["-id"],
     "price asc": ["price", "id"],

@@ -25,7 +25,7 @@ def home(request):
             "page": page,
             "filter": goods_filter,
             "query": query.urlencode(),
-            "orderings": selectors.GOODS_ORDERINGS,
+            "orderings": selectors.GOODS_ORDER_LABELS,
         },
     )
 

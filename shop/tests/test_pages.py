@@ -109,3 +109,11 @@ def test_login_page_wrong_password_shows_an_error(client):
 def test_home_query_count_is_flat(client, shelf, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):  # count, page, images, categories (nav + filter share one)
         client.get("/")
+
+
+def test_every_ordering_has_a_label(client, shelf):
+    from shop.selectors import GOODS_ORDER_LABELS, GOODS_ORDERINGS
+
+    assert GOODS_ORDER_LABELS.keys() == GOODS_ORDERINGS.keys()
+    html = client.get("/?order=price+asc").content.decode()
+    assert '<option value="price asc" selected>Price: low to high</option>' in html
