@@ -5,6 +5,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from config.api import ApiError
+from shop.models import WishlistItem
 from shop.selectors import goods_with_images
 
 from .models import Address, Order, OrderDetail, ShopSettings
@@ -59,6 +60,7 @@ def order_statistics(user):
         refunded=Count("id", filter=Q(status=OrderStatus.REFUNDED)),
         cancelled=Count("id", filter=Q(status=OrderStatus.CLOSED)),
     )
+    counts["wishlist"] = WishlistItem.objects.filter(user=user).count()
     return counts
 
 

@@ -5,19 +5,22 @@ from rest_framework.views import APIView
 
 from config.api import ApiError, validated
 
-from . import selectors, services, tokens
+from . import selectors, services, tokens, wishlist
 from .cookies import set_token_cookie
 from .filters import GoodsFilter
 from .serializers import (
     CategorySerializer,
     GoodsDetailSerializer,
     GoodsSerializer,
+    IdInput,
     LoginSerializer,
     OptionSerializer,
     PasswordSerializer,
     RegisterSerializer,
     SkuSerializer,
     UserSerializer,
+    WishlistAddInput,
+    WishlistItemSerializer,
 )
 
 
@@ -121,3 +124,35 @@ class GoodsSkuView(APIView):
                 "skus": SkuSerializer(goods.skus.all(), many=True).data,
             }
         )
+
+
+class WishlistListView(generics.ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = WishlistItemSerializer
+
+    def get_queryset(self):
+        return wishlist.wishlist_for(self.request.user)
+
+
+class WishlistAddView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request):
+        data = validated(WishlistAddInput, request.data)
+        item = wishlist.add_wish(
+            user=request.user,
+            goods_id=data["archive_id"],
+            sku_id=data["sku_id"] or None,
+            remark=data["remark"],
+            target_price=data["target_price"],
+            priority=data["priority"],
+        )
+        return Response(WishlistItemSerializer(item, context={"request": request}).data)
+
+
+class WishlistDeleteView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request):
+        wishlist.delete_wish(user=request.user, item_id=validated(IdInput, request.data)["id"])
+        return Response(None)

@@ -257,3 +257,32 @@ class GoodsSku(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class WishlistItem(models.Model):
+    """A product (and SKU) a user wishes for, with the price it had when wished and a hoped-for price."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="wishlist")
+    goods = models.ForeignKey(Goods, on_delete=models.CASCADE, related_name="+")
+    sku = models.ForeignKey(GoodsSku, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    remark = models.CharField(max_length=255, blank=True)
+    priority = models.SmallIntegerField(default=0)
+    origin_price = models.BigIntegerField(help_text="Price when added, in cents.")
+    target_price = models.BigIntegerField(default=0, help_text="The wished price, in cents (0 = none).")
+    status = models.SmallIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-priority", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "goods", "sku"], condition=Q(sku__isnull=False), name="wishlist_user_goods_sku_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "goods"], condition=Q(sku__isnull=True), name="wishlist_user_goods_unique"
+            ),
+            models.CheckConstraint(condition=Q(target_price__gte=0), name="wishlist_target_price_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} wishes {self.goods_id}/{self.sku_id}"

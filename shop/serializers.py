@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from config.api import OptionalIdField, UnixTimeField
 
-from .models import Category, Goods, GoodsOption, GoodsOptionValue, GoodsSku, User
+from .models import Category, Goods, GoodsOption, GoodsOptionValue, GoodsSku, User, WishlistItem
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -140,3 +140,41 @@ class GoodsDetailSerializer(GoodsSerializer):
 
     class Meta(GoodsSerializer.Meta):
         fields = [*GoodsSerializer.Meta.fields, "content", "options", "skus"]
+
+
+class WishlistItemSerializer(serializers.ModelSerializer):
+    archive_id = serializers.IntegerField(source="goods_id")
+    sku_id = OptionalIdField()
+    title = serializers.CharField(source="goods.title")
+    thumb = serializers.SerializerMethodField()
+    link = serializers.SerializerMethodField()
+    price = serializers.SerializerMethodField()
+    created_time = UnixTimeField(source="created_at")
+
+    class Meta:
+        model = WishlistItem
+        fields = [
+            "id", "user_id", "archive_id", "sku_id", "title", "thumb", "link", "remark", "priority", "origin_price",
+            "price", "target_price", "status", "created_time",
+        ]  # fmt: skip
+
+    def get_thumb(self, item):
+        return GoodsSerializer(context=self.context).get_thumb(item.goods)
+
+    def get_link(self, item):
+        return GoodsSerializer(context=self.context).get_link(item.goods)
+
+    def get_price(self, item):
+        return (item.sku or item.goods).price
+
+
+class WishlistAddInput(serializers.Serializer):
+    archive_id = serializers.IntegerField(min_value=1)
+    sku_id = serializers.IntegerField(min_value=0, required=False, default=0)
+    remark = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+    target_price = serializers.IntegerField(required=False, default=0, min_value=0, max_value=10**12)
+    priority = serializers.IntegerField(required=False, default=0, min_value=-100, max_value=100)
+
+
+class IdInput(serializers.Serializer):
+    id = serializers.IntegerField(min_value=1)

@@ -14,6 +14,9 @@ api_patterns = [
     path("archive/list", api.GoodsListView.as_view()),
     path("archive/detail", api.GoodsDetailView.as_view()),
     path("archive/sku", api.GoodsSkuView.as_view()),
+    path("wishlist/list", api.WishlistListView.as_view()),
+    path("wishlist/add", api.WishlistAddView.as_view()),
+    path("wishlist/delete", api.WishlistDeleteView.as_view()),
 ]
 
 urlpatterns = [

@@ -6,7 +6,7 @@ from django.utils import timezone
 from cart.models import CartItem
 from orders.models import Address, Commission, Order, OrderDetail, OrderEvent
 from orders.tests.factories import ADDRESS, AddressFactory, place_order
-from shop.models import Goods, GoodsSku
+from shop.models import Goods, GoodsSku, WishlistItem
 from shop.tests.factories import GoodsFactory, GoodsImageFactory, UserFactory, UserGroupFactory, add_skus
 
 pytestmark = pytest.mark.django_db
@@ -371,9 +371,10 @@ class TestStatisticsAndChart:
         for status in (0, 0, 1, 2, 3, 8, 9, -1):
             place_order(api.user, goods, status=status)
         place_order(other_api.user, goods)
+        WishlistItem.objects.create(user=api.user, goods=goods, origin_price=1)
         data = api.get("/api/orders/statistics").json()["data"]
         assert data == {"total": 8, "pending": 2, "paid": 1, "delivery": 1, "finished": 1, "refunding": 1,
-                        "refunded": 1, "cancelled": 1}  # fmt: skip
+                        "refunded": 1, "cancelled": 1, "wishlist": 1}  # fmt: skip
 
     def test_chart_has_every_day_including_empty_ones(self, api):
         goods = GoodsFactory(price=1000, stock=20)

@@ -1,0 +1,48 @@
+"""The wishlist (spec section 9): services and selector in one small module."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+
+from config.api import ApiError
+
+from .models import GoodsSku, WishlistItem
+from .selectors import goods_with_images, purchasable_goods
+from .services import why_not_purchasable
+
+FIELDS = {"goods_id": "archive_id", "goods_sku_id": "sku_id"}
+
+
+def wishlist_for(user):
+    return (
+        WishlistItem.objects.filter(user=user)
+        .select_related("sku")
+        .prefetch_related(Prefetch("goods", queryset=goods_with_images()))
+    )
+
+
+def add_wish(*, user, goods_id, sku_id=None, remark="", target_price=0, priority=0):
+    """Add a product to my wishlist, or update the row I already have for it."""
+    goods = purchasable_goods().filter(pk=goods_id).first()
+    sku = GoodsSku.objects.filter(pk=sku_id).first() if sku_id else None
+    problem = why_not_purchasable(goods, sku_id, sku)
+    if problem and not (problem[0] == "goods_sku_id" and not sku_id):  # wishing for any option is fine
+        raise ApiError(f"{FIELDS[problem[0]]}: {problem[1]}")
+    values = {"remark": remark, "target_price": target_price, "priority": priority}
+    try:
+        with transaction.atomic():
+            item, _ = WishlistItem.objects.update_or_create(
+                user=user,
+                goods=goods,
+                sku=sku,
+                defaults=values,
+                create_defaults={**values, "origin_price": (sku or goods).price},
+            )
+    except IntegrityError:  # the same wish added by a parallel request: that row stands
+        item = WishlistItem.objects.get(user=user, goods=goods, sku=sku)
+    return item
+
+
+def delete_wish(*, user, item_id):
+    deleted, _ = WishlistItem.objects.filter(user=user, pk=item_id).delete()
+    if not deleted:
+        raise ApiError("id: not in your wishlist")
