@@ -4,18 +4,20 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from cart.urls import api_patterns as cart_api
+from coupons.urls import api_patterns as coupons_api
 from orders.urls import api_patterns as orders_api
 from shop.urls import api_patterns as shop_api
 
 from .api import NotFoundView
 
-api_patterns = [*shop_api, *cart_api, *orders_api]
+api_patterns = [*shop_api, *cart_api, *orders_api, *coupons_api]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
     re_path(r"^api(/|$)", NotFoundView.as_view()),
     path("cart/", include("cart.urls")),
+    path("coupons/", include("coupons.urls")),
     path("", include("orders.urls")),
     path("", include("shop.urls")),
 ]

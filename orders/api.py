@@ -49,8 +49,8 @@ def _order_input(request):
 class CheckoutView(LoggedIn):
     def post(self, request):
         body = _order_input(request)
-        priced, address = services.checkout_preview(user=request.user, **body.service_kwargs())
-        data = {"priced": priced, "address": address}
+        priced, address, usable = services.checkout_preview(user=request.user, **body.service_kwargs())
+        data = {"priced": priced, "address": address, "usable": usable}
         return Response(CheckoutSerializer(data, context={"request": request}).data)
 
 

@@ -78,7 +78,8 @@ class Order(models.Model):
     status_before_refund = models.SmallIntegerField(choices=OrderStatus.choices, null=True, blank=True)
     refund_status = models.SmallIntegerField(choices=RefundStatus.choices, default=RefundStatus.NONE)
     origin_amount = models.BigIntegerField(help_text="Sum of the lines at list price, in cents.")
-    discount_amount = models.BigIntegerField(default=0)
+    discount_amount = models.BigIntegerField(default=0, help_text="Member discount plus coupon_amount.")
+    coupon_amount = models.BigIntegerField(default=0, help_text="The part of discount_amount a coupon took off.")
     amount = models.BigIntegerField(help_text="What the buyer pays, in cents.")
     seller = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -116,6 +117,10 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=Q(amount=models.F("origin_amount") - models.F("discount_amount")),
                 name="order_amount_is_origin_less_discount",
+            ),
+            models.CheckConstraint(
+                condition=Q(coupon_amount__gte=0) & Q(coupon_amount__lte=models.F("discount_amount")),
+                name="order_coupon_amount_within_discount",
             ),
             models.CheckConstraint(
                 condition=Q(seller_amount__gte=0) & Q(share_amount__gte=0) & Q(share_parent_amount__gte=0),

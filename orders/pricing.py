@@ -8,6 +8,7 @@ away a fraction of a cent more than its settings say.
 from dataclasses import dataclass
 
 from config.api import ApiError
+from coupons.rules import check_code
 from shop.services import why_not_purchasable
 
 
@@ -58,6 +59,8 @@ class PricedOrder:
     origin_amount: int
     discount_amount: int
     amount: int
+    coupon_code: object = None
+    coupon_amount: int = 0
     seller_id: int | None = None
     seller_amount: int = 0
     share_user: object = None
@@ -75,10 +78,11 @@ def check_lines(lines, goods, skus):
             raise ApiError(f"details[{index}].{problem[0]}: {problem[1]}")
 
 
-def price_order(lines, goods, skus, *, buyer, seller_percent):
+def price_order(lines, goods, skus, *, buyer, seller_percent, coupon_code=None):
     """Price ``lines`` from the database rows in ``goods``/``skus`` for ``buyer``.
 
-    The buyer's inviter's group ``discount`` is the member discount. The inviter earns their own
+    The buyer's inviter's group ``discount`` is the member discount; then at most one coupon code
+    applies to the member prices (``coupons.rules``). The inviter earns their own
     group's ``share_reward`` of the paid amount, the inviter's inviter their group's
     ``parent_reward``; the seller earns ``seller_percent`` when every line is theirs.
     """
@@ -98,9 +102,15 @@ def price_order(lines, goods, skus, *, buyer, seller_percent):
             )
         )
     origin_amount = sum(p.origin_amount for p in priced)
-    amount = sum(p.amount for p in priced)
+    coupon_amount = check_code(coupon_code, user=buyer, lines=priced) if coupon_code else 0
+    amount = sum(p.amount for p in priced) - coupon_amount
     order = PricedOrder(
-        lines=priced, origin_amount=origin_amount, discount_amount=origin_amount - amount, amount=amount
+        lines=priced,
+        origin_amount=origin_amount,
+        discount_amount=origin_amount - amount,
+        amount=amount,
+        coupon_code=coupon_code,
+        coupon_amount=coupon_amount,
     )
 
     if inviter and inviter.group and inviter.group.share_reward:

@@ -21,7 +21,9 @@ def orders_with_lines(user, *, status=None):
     """My orders, newest first, with their buyer, lines and goods (for the list: six queries, any length)."""
     details = OrderDetail.objects.prefetch_related(Prefetch("goods", queryset=goods_with_images()))
     orders = (
-        Order.objects.filter(user=user).select_related("user").prefetch_related(Prefetch("details", queryset=details))
+        Order.objects.filter(user=user)
+        .select_related("user", "coupon_code")
+        .prefetch_related(Prefetch("details", queryset=details))
     )
     return orders if status is None else orders.filter(status=status)
 

@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
 from config.api import OptionalIdField, UnixTimeField
+from coupons.models import CouponCode
+from coupons.serializers import UsableCodeSerializer
 from shop.serializers import GoodsSerializer, UserSerializer
 
 from .models import Address, Order, OrderDetail, OrderEvent
@@ -66,6 +68,9 @@ class OrderInput(serializers.Serializer):
     address = OrderAddressInput(required=False, allow_null=True)
     remark = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
     type = serializers.ChoiceField(choices=["goods"], required=False, default="goods")
+    coupon_code = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    coupon_code_id = serializers.IntegerField(required=False, min_value=0)
+    coupon_id = serializers.IntegerField(required=False, min_value=0)
 
     def validate(self, attrs):
         given = [name for name in ("goods_id", "details", "cart_ids") if name in attrs]
@@ -83,7 +88,13 @@ class OrderInput(serializers.Serializer):
 
     def service_kwargs(self):
         data = self.validated_data
-        return {"lines": data.get("lines"), "cart_ids": data.get("cart_ids"), "address": data.get("address")}
+        coupon = {key: data[key] for key in ("coupon_code", "coupon_code_id", "coupon_id") if data.get(key)}
+        return {
+            "lines": data.get("lines"),
+            "cart_ids": data.get("cart_ids"),
+            "address": data.get("address"),
+            "coupon": coupon,
+        }
 
 
 class DetailSerializer(serializers.ModelSerializer):
@@ -129,7 +140,10 @@ class OrderSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def get_coupon_code_id(self, order):
-        return 0  # coupons are not applied yet (coupons issue)
+        try:
+            return order.coupon_code.pk
+        except CouponCode.DoesNotExist:
+            return 0
 
 
 class OrderListSerializer(OrderSerializer):
@@ -171,9 +185,23 @@ class CheckoutSerializer(serializers.Serializer):
     origin_amount = serializers.IntegerField(source="priced.origin_amount")
     discount_amount = serializers.IntegerField(source="priced.discount_amount")
     amount = serializers.IntegerField(source="priced.amount")
-    coupon = serializers.JSONField(default=None)
-    coupons = serializers.ListField(default=list)
+    coupon = serializers.SerializerMethodField()
+    coupons = serializers.SerializerMethodField()
     address = AddressSerializer(allow_null=True)
+
+    def _codes(self, codes):
+        context = {**self.context, "discounts": {code.pk: off for code, off in self.instance["usable"]}}
+        if self.instance["priced"].coupon_code is not None:
+            applied = self.instance["priced"].coupon_code
+            context["discounts"][applied.pk] = self.instance["priced"].coupon_amount
+        return UsableCodeSerializer(codes, many=True, context=context).data
+
+    def get_coupon(self, data):
+        applied = data["priced"].coupon_code
+        return self._codes([applied])[0] if applied is not None else None
+
+    def get_coupons(self, data):
+        return self._codes([code for code, _ in data["usable"]])
 
 
 class EventSerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from cart.models import CartItem
 from config.api import ApiError
+from coupons import services as coupons
 from shop import stock
 from shop.models import User
 from shop.selectors import images_in_order, purchasable_goods, skus_with_values
@@ -97,28 +98,37 @@ def _address_for(user, address):
     return Address.objects.create(user=user, **address)
 
 
-def _priced(user, lines, *, lock):
+def _priced(user, lines, *, lock, code):
     goods, skus = _catalog(lines, lock=lock)
     check_lines(lines, goods, skus)
     _check_user_limits(user, lines, goods)
-    return goods, skus, price_order(lines, goods, skus, buyer=user, seller_percent=shop_settings().seller_percent)
+    seller_percent = shop_settings().seller_percent
+    return goods, skus, price_order(lines, goods, skus, buyer=user, seller_percent=seller_percent, coupon_code=code)
 
 
-def checkout_preview(*, user, lines=None, cart_ids=None, address=None):
-    """What ``create_order`` would charge for the same body, writing nothing."""
+def checkout_preview(*, user, lines=None, cart_ids=None, address=None, coupon=None):
+    """What ``create_order`` would charge for the same body, writing nothing.
+
+    Returns the priced order, the address it would go to, and my codes usable on it.
+    """
     lines = _merge(lines or _lines_from_cart(user, cart_ids))
     buyer = User.objects.select_related("parent__group", "parent__parent__group").get(pk=user.pk)
-    goods, skus, priced = _priced(buyer, lines, lock=False)
+    code = coupons.code_for_order(user=user, preview=True, **(coupon or {}))
+    goods, skus, priced = _priced(buyer, lines, lock=False, code=code)
     stock.check_available(priced.lines, goods, skus)
     if address is not None and not address.get("id"):
         shown = Address(user=user, **address)  # shown back, saved only when the order is placed
     else:
         shown = _address_for(user, address)
-    return priced, shown
+    # A coupon changes the totals, not the lines, so the same lines tell which of my codes apply.
+    return priced, shown, coupons.usable_codes(user=user, lines=priced.lines)
 
 
-def create_order(*, user, lines=None, cart_ids=None, address=None, remark="", type="goods", idempotency_key=None):
-    """Place an order: price every line from the database, reserve stock, save it all, or nothing.
+def create_order(
+    *, user, lines=None, cart_ids=None, address=None, coupon=None, remark="", type="goods", idempotency_key=None
+):
+    """Place an order: price every line from the database, apply at most one coupon, reserve stock,
+    save it all, or nothing. ``coupon`` is ``{coupon_code | coupon_code_id | coupon_id: ...}``.
 
     With an ``idempotency_key`` a retried request (even a concurrent one) returns the first order.
     """
@@ -140,7 +150,8 @@ def create_order(*, user, lines=None, cart_ids=None, address=None, remark="", ty
             if existing:
                 return existing
         lines = _merge(lines or _lines_from_cart(user, cart_ids))
-        goods, skus, priced = _priced(buyer, lines, lock=True)
+        code = coupons.code_for_order(user=user, **(coupon or {}))
+        goods, skus, priced = _priced(buyer, lines, lock=True, code=code)
         stock.take(priced.lines, goods, skus)
         address = _address_for(user, address)
         order = Order.objects.create(
@@ -152,6 +163,7 @@ def create_order(*, user, lines=None, cart_ids=None, address=None, remark="", ty
             type=type,
             origin_amount=priced.origin_amount,
             discount_amount=priced.discount_amount,
+            coupon_amount=priced.coupon_amount,
             amount=priced.amount,
             seller_id=priced.seller_id,
             seller_amount=priced.seller_amount,
@@ -178,6 +190,8 @@ def create_order(*, user, lines=None, cart_ids=None, address=None, remark="", ty
             for line in priced.lines
         )
         OrderEvent.objects.create(order=order, action="create", to_status=order.status, actor=user)
+        if code:
+            coupons.use_code(code, order)
         if cart_ids:
             CartItem.objects.filter(user=user, pk__in=cart_ids).delete()
     return order
@@ -192,10 +206,12 @@ def _snapshot(address):
 
 
 def cancel_order(*, order, actor=None, note=""):
-    """Cancel (or close) an order waiting for payment and put its goods back in stock, once."""
+    """Cancel (or close) an order waiting for payment: its goods go back in stock and its coupon
+    code becomes usable again, once."""
     with transaction.atomic():
         order = apply_transition(order.pk, "cancel", actor=actor, note=note)
         stock.give_back(order.details.all())
+        coupons.release_for_order(order)
     return order
 
 

@@ -35,13 +35,28 @@ def _checkout_request(request):
     return {"cart_ids": cart_ids}
 
 
+def _chosen_coupon(source):
+    """The coupon the shopper picked (one of theirs) or typed, as ``create_order`` takes it."""
+    typed = source.get("coupon_code", "").strip()
+    if typed:
+        return {"coupon_code": typed}
+    picked = source.get("coupon_code_id", "")
+    return {"coupon_code_id": int(picked)} if picked.isdigit() and int(picked) else {}
+
+
 @login_required
 def checkout(request):
     addresses = list(selectors.addresses_for_user(request.user))
+    source = request.POST if request.method == "POST" else request.GET
     form = AddressForm(request.POST or None, prefix="new")
+    coupon = _chosen_coupon(source)
     try:
         wanted = _checkout_request(request)
-        if request.method == "POST":
+    except ApiError as exc:
+        messages.error(request, str(exc.detail))
+        return redirect("cart:cart")
+    try:
+        if request.method == "POST" and "place" in request.POST:
             chosen = request.POST.get("address", "")
             if chosen == "new":
                 address = form.cleaned_data if form.is_valid() else None
@@ -49,20 +64,33 @@ def checkout(request):
                 address = {"id": int(chosen)} if chosen.isdigit() else None
             if chosen != "new" or address is not None:
                 order = services.create_order(
-                    user=request.user, remark=request.POST.get("remark", "")[:500], address=address, **wanted
+                    user=request.user, remark=source.get("remark", "")[:500], address=address, coupon=coupon, **wanted
                 )
                 messages.success(request, f"Order {order.order_id} placed.")
                 return redirect("orders:detail", order_id=order.order_id)
-        priced, latest = services.checkout_preview(user=request.user, **wanted)
+        priced, latest, usable = services.checkout_preview(user=request.user, coupon=coupon, **wanted)
     except ApiError as exc:
-        messages.error(request, str(exc.detail))
-        return redirect("cart:cart")
+        if not coupon:
+            messages.error(request, str(exc.detail))
+            return redirect("cart:cart")
+        messages.error(request, str(exc.detail))  # a coupon that does not fit: show the order without it
+        coupon = {}
+        priced, latest, usable = services.checkout_preview(user=request.user, **wanted)
     return render(
         request,
         "orders/checkout.html",
-        {"priced": priced, "addresses": addresses, "latest": latest, "form": form, "wanted": wanted,
-         "new_chosen": request.POST.get("address") == "new" or not addresses},
-    )  # fmt: skip
+        {
+            "priced": priced,
+            "addresses": addresses,
+            "latest": latest,
+            "form": form,
+            "wanted": wanted,
+            "usable": usable,
+            "coupon": coupon,
+            "new_chosen": source.get("address") == "new" or not addresses,
+            "chosen_address": source.get("address", ""),
+        },
+    )
 
 
 @login_required

@@ -48,7 +48,7 @@ def test_checkout_from_cart_with_a_new_address(shopper, teapot):
     shopper.post("/cart/add/", {"goods_id": teapot.id, "quantity": 2})
     page = shopper.get("/checkout/").content.decode()
     assert "¥60.00" in page
-    form = {"address": "new", "remark": "ring twice", **{f"new-{k}": v for k, v in ADDRESS.items()}}
+    form = {"place": "1", "address": "new", "remark": "ring twice", **{f"new-{k}": v for k, v in ADDRESS.items()}}
     response = shopper.post("/checkout/", form)
     order = Order.objects.get()
     assert response.url == f"/orders/{order.order_id}/"
@@ -58,7 +58,7 @@ def test_checkout_from_cart_with_a_new_address(shopper, teapot):
 
 def test_checkout_new_address_with_errors_shows_them(shopper, teapot):
     shopper.post("/cart/add/", {"goods_id": teapot.id, "quantity": 1})
-    response = shopper.post("/checkout/", {"address": "new", "new-name": "Wang"})
+    response = shopper.post("/checkout/", {"place": "1", "address": "new", "new-name": "Wang"})
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
     assert not Order.objects.exists()
@@ -70,7 +70,7 @@ def test_buy_now_with_a_saved_address(shopper):
     address = AddressFactory(user=shopper.user)
     query = {"goods_id": shirt.id, "sku_id": large.id, "quantity": 2}
     assert "¥102.00" in shopper.get("/checkout/", query).content.decode()
-    shopper.post("/checkout/", {**query, "address": address.id})
+    shopper.post("/checkout/", {**query, "address": address.id, "place": "1"})
     order = Order.objects.get()
     assert (order.amount, order.address_id) == (10200, address.id)
 

@@ -1,0 +1,103 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+# No 0/O or 1/I: codes are read aloud and typed from print.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12  # 32**12 ≈ 1.2e18 possibilities: not guessable
+
+
+def new_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(raw):
+    """How a shopper may type a code: any case, spaces or dashes."""
+    return "".join(raw.split()).replace("-", "").upper()
+
+
+class Coupon(models.Model):
+    """A campaign; its codes are the instances shoppers hold (spec section 8)."""
+
+    class MoneyType(models.IntegerChoices):
+        FIXED = 0, "fixed amount off"
+        PERCENT = 1, "percent off"
+
+    class Status(models.IntegerChoices):
+        DISABLED = 0, "disabled"
+        ACTIVE = 1, "active"
+
+    title = models.CharField(max_length=100)
+    description = models.CharField(max_length=255, blank=True)
+    money_type = models.SmallIntegerField(choices=MoneyType.choices, default=MoneyType.FIXED)
+    money = models.PositiveIntegerField(help_text="Cents off (fixed) or percent off, 1-100 (percent).")
+    max_money = models.PositiveIntegerField(default=0, help_text="Most cents a percent coupon takes off (0 = no cap).")
+    min_amount = models.PositiveIntegerField(default=0, help_text="Least eligible amount in cents the order needs.")
+    all_goods = models.BooleanField(default=True, help_text="Untick to limit it to the goods and categories below.")
+    goods = models.ManyToManyField("shop.Goods", blank=True, related_name="+")
+    categories = models.ManyToManyField(
+        "shop.Category", blank=True, related_name="+", help_text="Their subcategories count too."
+    )
+    start_time = models.DateTimeField()
+    end_time = models.DateTimeField()
+    quantity = models.PositiveIntegerField(default=0, help_text="Codes that can be issued (0 = unlimited).")
+    issued = models.PositiveIntegerField(default=0, editable=False)
+    per_user = models.PositiveIntegerField(default=1, help_text="Codes one shopper may claim.")
+    status = models.SmallIntegerField(choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(money__gt=0), name="coupon_money_positive"),
+            models.CheckConstraint(condition=Q(money_type=0) | Q(money__lte=100), name="coupon_percent_at_most_100"),
+            models.CheckConstraint(condition=Q(end_time__gt=F("start_time")), name="coupon_ends_after_it_starts"),
+            models.CheckConstraint(
+                condition=Q(quantity=0) | Q(issued__lte=F("quantity")), name="coupon_never_issues_past_quantity"
+            ),
+            models.CheckConstraint(condition=Q(per_user__gte=1), name="coupon_per_user_at_least_1"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class CouponCode(models.Model):
+    """One shopper's instance of a campaign, or a pre-generated code waiting for its shopper."""
+
+    class Status(models.IntegerChoices):
+        UNUSED = 0, "unused"
+        USED = 1, "used"
+
+    coupon = models.ForeignKey(Coupon, on_delete=models.PROTECT, related_name="codes")
+    code = models.CharField(max_length=32, unique=True, default=new_code)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="coupon_codes"
+    )
+    claim_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    order = models.OneToOneField(
+        "orders.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="coupon_code"
+    )
+    status = models.SmallIntegerField(choices=Status.choices, default=Status.UNUSED)
+    get_time = models.DateTimeField(null=True, blank=True, help_text="When its shopper got it.")
+    use_time = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            # The per-user limit, backed by the database: a shopper's n-th claim of a campaign is unique.
+            models.UniqueConstraint(fields=["coupon", "user", "claim_number"], name="coupon_claim_number_unique"),
+            models.CheckConstraint(
+                condition=(Q(status=0) & Q(order__isnull=True)) | (Q(status=1) & Q(order__isnull=False)),
+                name="coupon_code_used_exactly_when_it_has_an_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(order__isnull=True), name="coupon_code_used_only_by_its_owner"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
