@@ -43,9 +43,9 @@ PATHS = {
 }
 
 
-def place_order(user, goods, quantity=1, sku=None, status=0):
+def place_order(user, goods, quantity=1, sku=None, status=0, coupon=None):
     """An order made by the real service, then moved to ``status`` through the status machine."""
-    order = create_order(user=user, lines=[Line(goods.pk, sku.pk if sku else None, quantity)])
+    order = create_order(user=user, lines=[Line(goods.pk, sku.pk if sku else None, quantity)], coupon=coupon)
     for action in PATHS[status]:
         order = apply_transition(order.pk, action)
     return order

@@ -1,16 +1,18 @@
 from django.core.management.base import BaseCommand
 
+from coupons.demo import seed_coupons
 from orders.demo import seed_orders
 from shop.demo import SHOPPER, STAFF, seed_demo
 from shop.models import User
 
 
 class Command(BaseCommand):
-    help = "Fill an empty shop with demo goods and orders (idempotent) and print the demo accounts."
+    help = "Fill an empty shop with demo goods, orders and coupons (idempotent) and print the demo accounts."
 
     def handle(self, *args, **options):
         created = seed_demo()
         seed_orders(User.objects.get(username=SHOPPER[0]))
+        seed_coupons()
         self.stdout.write(f"Demo data: {created} goods created." if created else "Demo data already present.")
         self.stdout.write(f"  staff account:   {STAFF[0]} / {STAFF[1]}   (admin at /admin/)")
         self.stdout.write(f"  shopper account: {SHOPPER[0]} / {SHOPPER[1]}")

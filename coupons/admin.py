@@ -1,0 +1,90 @@
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from config.api import ApiError
+
+from . import services
+from .models import Coupon, CouponCode
+
+
+class GenerateForm(forms.Form):
+    count = forms.IntegerField(min_value=1, max_value=10_000, initial=100)
+
+
+@admin.register(Coupon)
+class CouponAdmin(admin.ModelAdmin):
+    list_display = ["title", "money_type", "money", "min_amount", "start_time", "end_time", "quantity",
+                    "issued_count", "used_count", "status"]  # fmt: skip
+    list_filter = ["status", "money_type", "all_goods"]
+    search_fields = ["title"]
+    filter_horizontal = ["goods", "categories"]
+    readonly_fields = ["issued"]
+    actions = ["generate", "export_codes"]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(used=Count("codes", filter=Q(codes__status=CouponCode.Status.USED)))
+        )
+
+    @admin.display(description="issued", ordering="issued")
+    def issued_count(self, coupon):
+        return coupon.issued
+
+    @admin.display(description="used", ordering="used")
+    def used_count(self, coupon):
+        return coupon.used
+
+    @admin.action(description="Generate codes for distribution…", permissions=["change"])
+    def generate(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Choose one campaign to generate codes for.", messages.WARNING)
+            return None
+        coupon = queryset.get()
+        form = GenerateForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            try:
+                codes = services.generate_codes(coupon=coupon, count=form.cleaned_data["count"])
+            except ApiError as exc:
+                self.message_user(request, str(exc.detail), messages.ERROR)
+            else:
+                self.message_user(request, f"{len(codes)} codes generated for {coupon}.", messages.SUCCESS)
+            return None
+        context = {**self.admin_site.each_context(request), "title": f"Generate codes: {coupon}", "form": form,
+                   "coupon": coupon, "opts": self.model._meta}  # fmt: skip
+        return TemplateResponse(request, "admin/coupons/generate.html", context)
+
+    @admin.action(description="Export the codes of selected campaigns as CSV")
+    def export_codes(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="coupon-codes-{timezone.localdate():%Y%m%d}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["campaign", "code", "user", "status", "order_id", "get_time", "use_time"])
+        codes = CouponCode.objects.filter(coupon__in=queryset).select_related("coupon", "user", "order")
+        for code in codes.order_by("coupon_id", "id").iterator(chunk_size=1000):
+            writer.writerow([
+                code.coupon.title, code.code, code.user.username if code.user else "", code.get_status_display(),
+                code.order.order_id if code.order else "",
+                timezone.localtime(code.get_time).isoformat() if code.get_time else "",
+                timezone.localtime(code.use_time).isoformat() if code.use_time else "",
+            ])  # fmt: skip
+        return response
+
+
+@admin.register(CouponCode)
+class CouponCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "coupon", "user", "status", "order", "get_time", "use_time"]
+    list_filter = ["status", "coupon"]
+    search_fields = ["code", "user__username", "order__order_id"]
+    list_select_related = ["coupon", "user", "order"]
+
+    def has_add_permission(self, request):
+        return False  # codes come from claims and from "Generate codes"
+
+    def has_change_permission(self, request, obj=None):
+        return False
