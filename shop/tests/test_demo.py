@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from coupons.models import Coupon
 from orders.models import Order
 from orders.status import OrderStatus
 from shop.demo import SHOPPER, STAFF
@@ -12,6 +13,7 @@ pytestmark = pytest.mark.django_db
 def snapshot():
     return {
         "orders": list(Order.objects.order_by("id").values_list("id", "status", "updated_at")),
+        "coupons": list(Coupon.objects.order_by("id").values_list("id", "issued")),
         "users": list(User.objects.order_by("id").values_list("id", "username", "password", "updated_at")),
         "categories": Category.objects.count(),
         "goods": list(Goods.objects.order_by("id").values_list("id", "price", "stock", "updated_at")),
