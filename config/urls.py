@@ -6,11 +6,12 @@ from django.views.static import serve
 from cart.urls import api_patterns as cart_api
 from coupons.urls import api_patterns as coupons_api
 from orders.urls import api_patterns as orders_api
+from payments.urls import api_patterns as payments_api
 from shop.urls import api_patterns as shop_api
 
 from .api import NotFoundView
 
-api_patterns = [*shop_api, *cart_api, *orders_api, *coupons_api]
+api_patterns = [*shop_api, *cart_api, *orders_api, *coupons_api, *payments_api]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -18,6 +19,7 @@ urlpatterns = [
     re_path(r"^api(/|$)", NotFoundView.as_view()),
     path("cart/", include("cart.urls")),
     path("coupons/", include("coupons.urls")),
+    path("", include("payments.urls")),
     path("", include("orders.urls")),
     path("", include("shop.urls")),
 ]

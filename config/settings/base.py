@@ -163,6 +163,28 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
+# Payments (spec section 7). A gateway without its credentials is not offered.
+SHOP_CURRENCY = env("SHOP_CURRENCY", default="CNY")
+SANDBOX_PAYMENTS = env.bool("SANDBOX_PAYMENTS", default=True)  # the local test gateway: embedded default only
+PAYMENT_POLL_MAX_AGE = timedelta(hours=env.int("PAYMENT_POLL_MAX_AGE_HOURS", default=2))
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+PAYPAL_CLIENT_ID = env("PAYPAL_CLIENT_ID", default="")
+PAYPAL_CLIENT_SECRET = env("PAYPAL_CLIENT_SECRET", default="")
+PAYPAL_WEBHOOK_ID = env("PAYPAL_WEBHOOK_ID", default="")
+PAYPAL_API = env("PAYPAL_API", default="https://api-m.sandbox.paypal.com")
+ALIPAY_APP_ID = env("ALIPAY_APP_ID", default="")
+ALIPAY_PRIVATE_KEY = env("ALIPAY_PRIVATE_KEY", default="")  # the shop's key, PEM or bare base64
+ALIPAY_PUBLIC_KEY = env("ALIPAY_PUBLIC_KEY", default="")  # Alipay's public key
+ALIPAY_GATEWAY = env("ALIPAY_GATEWAY", default="https://openapi.alipay.com/gateway.do")
+WECHAT_APPID = env("WECHAT_APPID", default="")  # the official account / site app, for Native
+WECHAT_WEAPP_APPID = env("WECHAT_WEAPP_APPID", default="")  # the mini-program, for JSAPI
+WECHAT_MCHID = env("WECHAT_MCHID", default="")
+WECHAT_PRIVATE_KEY = env("WECHAT_PRIVATE_KEY", default="")  # the merchant API key
+WECHAT_CERT_SERIAL = env("WECHAT_CERT_SERIAL", default="")  # the merchant API certificate's serial number
+WECHAT_APIV3_KEY = env("WECHAT_APIV3_KEY", default="")
+WECHAT_PLATFORM_PUBLIC_KEY = env("WECHAT_PLATFORM_PUBLIC_KEY", default="")  # "WeChat Pay public key" mode
+
 # Celery: Redis when REDIS_URL is set, otherwise a broker in the local filesystem.
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")

@@ -7,6 +7,7 @@ SECRET_KEY = env("SECRET_KEY")
 DEBUG = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
+SANDBOX_PAYMENTS = False  # the test gateway confirms payments nobody made: never in production
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -1,0 +1,32 @@
+"""Payment gateways behind one small interface, chosen by ``pay_way`` (spec section 7).
+
+Each module holds one gateway; ``available()`` lists those configured for this deployment: a
+gateway without credentials is not offered.
+"""
+
+from config.api import ApiError
+
+from .alipay import Alipay
+from .base import Gateway, GatewayError, InvalidNotification, Verified
+from .paypal import PayPal
+from .sandbox import Sandbox
+from .stripe_checkout import StripeCheckout
+from .wechat import WeChatNative, WeChatWeapp
+
+GATEWAYS = {g.pay_way: g for g in (Sandbox, StripeCheckout, PayPal, Alipay, WeChatNative, WeChatWeapp)}
+PAY_WAYS = ("balance", *GATEWAYS)
+
+__all__ = ["GATEWAYS", "PAY_WAYS", "Gateway", "GatewayError", "InvalidNotification", "Verified", "available", "get"]
+
+
+def available():
+    """The pay ways this shop offers now: balance and every configured gateway."""
+    return ["balance", *[way for way, gateway in GATEWAYS.items() if gateway.configured()]]
+
+
+def get(pay_way):
+    """The gateway for ``pay_way``, or ``ApiError`` when it is unknown or not configured here."""
+    gateway = GATEWAYS.get(pay_way)
+    if gateway is None or not gateway.configured():
+        raise ApiError(f"pay_way: {pay_way} is not available in this shop")
+    return gateway()

@@ -1,0 +1,100 @@
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from config.api import ApiError
+from orders.selectors import order_for_user
+
+from . import gateways, services
+from .api import urls_for
+from .gateways import GatewayError, InvalidNotification
+from .gateways.sandbox import notification_for
+from .models import Payment
+
+logger = logging.getLogger(__name__)
+
+
+@csrf_exempt
+@require_POST
+def notify(request, pay_way):
+    """``/notify/<pay_way>/pay``: a gateway tells us about a payment. Verified, then confirmed once."""
+    if pay_way not in gateways.GATEWAYS:
+        raise Http404
+    try:
+        gateway = services.handle_notification(pay_way, request)
+    except (InvalidNotification, ApiError) as exc:
+        logger.warning("%s notification refused: %s", pay_way, exc)
+        return HttpResponseBadRequest("refused")
+    if request.POST.get("return_url", "").startswith("/"):  # the sandbox page's browser
+        return redirect(request.POST["return_url"])
+    return HttpResponse(gateway.notification_ok)
+
+
+def return_page(request, payment_id):
+    """Where a gateway sends the shopper back: ask it once how the payment stands, then show the order."""
+    payment = get_object_or_404(Payment.objects.select_related("order"), payment_id=payment_id)
+    if payment.status == Payment.Status.PENDING and payment.pay_way in gateways.available():
+        try:
+            services.ask_gateway(payment, source="return")
+        except (GatewayError, InvalidNotification) as exc:
+            logger.warning("return page of %s could not ask the gateway: %s", payment_id, exc)
+    payment.refresh_from_db()
+    return render(request, "payments/return.html", {"payment": payment, "order": payment.order})
+
+
+def cancelled_page(request, payment_id):
+    payment = get_object_or_404(Payment.objects.select_related("order"), payment_id=payment_id)
+    return render(request, "payments/cancelled.html", {"payment": payment, "order": payment.order})
+
+
+def sandbox_page(request, payment_id):
+    """The local test gateway's page: its buttons post a signed notification, as a gateway would."""
+    if not gateways.GATEWAYS["sandbox"].configured():
+        raise Http404
+    payment = get_object_or_404(Payment.objects.select_related("order"), payment_id=payment_id, pay_way="sandbox")
+    return render(
+        request,
+        "payments/sandbox.html",
+        {"payment": payment, "paid": notification_for(payment, paid=True),
+         "failed": notification_for(payment, paid=False)},
+    )  # fmt: skip
+
+
+@login_required
+def pay_page(request, order_id):
+    """Choose how to pay an order; the gateway's page, the WeChat QR code or the balance takes it from here."""
+    order = order_for_user(request.user, order_id) if order_id.isdigit() else None
+    if order is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            answer = services.start_payment(
+                user=request.user, order_id=order_id, pay_way=request.POST.get("pay_way", ""),
+                urls_for=urls_for(request),
+            )  # fmt: skip
+        except ApiError as exc:
+            messages.error(request, str(exc.detail))
+            return redirect("payments:pay", order_id=order_id)
+        if "jump_url" in answer:
+            return redirect(answer["jump_url"])
+        if "code_url" in answer:
+            return render(request, "payments/qr.html", {"order": order, "code_url": answer["code_url"]})
+        messages.success(request, "Paid from your balance. Thank you!")
+        return redirect("orders:detail", order_id=order_id)
+    return render(request, "payments/pay.html", {"order": order, "ways": gateways.available()})
+
+
+@login_required
+@require_POST
+def refund(request, order_id):
+    try:
+        services.request_refund(user=request.user, order_id=order_id, reason=request.POST.get("reason", "")[:500])
+        messages.success(request, "Refund requested. We will review it shortly.")
+    except ApiError as exc:
+        messages.error(request, str(exc.detail))
+    return redirect("orders:detail", order_id=order_id)
