@@ -102,41 +102,46 @@ def confirm_payment(*, pay_way, verified, source, actor=None):
     Returns the payment.
     """
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().filter(payment_id=verified.payment_id, pay_way=pay_way).first()
-        if payment is None:
-            _record(None, pay_way, verified, source, "unknown payment")
-            raise InvalidNotification(f"no {pay_way} payment {verified.payment_id}")
-        if not verified.paid:
-            _record(payment, pay_way, verified, source, "not paid")
-            return payment
-        if verified.amount != payment.amount or verified.currency.upper() != payment.currency:
-            if _record(payment, pay_way, verified, source, "refused: amount or currency differs"):
-                logger.error("payment %s: %s %s reported, %s %s asked", payment.payment_id, verified.amount,
-                             verified.currency, payment.amount, payment.currency)  # fmt: skip
-            raise InvalidNotification("amount or currency differs from the payment")
-        if not _record(payment, pay_way, verified, source, "paid"):
-            return payment  # already processed
-        if payment.status == Payment.Status.PAID:
-            return payment  # paid before under another transaction id: recorded for staff
-        payment.status, payment.gateway_txn_id = Payment.Status.PAID, verified.txn_id
-        payment.paid_amount, payment.paid_at = verified.amount, timezone.now()
-        order = Order.objects.select_for_update().get(pk=payment.order_id)
-        if order.status == OrderStatus.WAITING:
-            payment.save()
-            apply_transition(order.pk, "pay", actor=actor, note=f"paid by {pay_way} ({source})",
-                             payment_id=payment.payment_id)  # fmt: skip
-        else:
-            payment.orphaned = True
-            payment.save()
-            refund = Refund.objects.create(
-                order=order, payment=payment, amount=payment.paid_amount, captured_amount=payment.paid_amount,
-                automatic=True, status=Refund.Status.PROCESSING, idempotency_key=f"auto-{payment.payment_id}",
-                reason=f"paid after the order was {OrderStatus(order.status).label}",
-            )  # fmt: skip
-            logger.warning("payment %s arrived for %s order %s: refunding", payment.payment_id,
-                           OrderStatus(order.status).label, order.order_id)  # fmt: skip
-            transaction.on_commit(lambda: _queue_refund(refund.pk))
+        payment, refusal = _confirm_locked(pay_way, verified, source, actor)
+    if refusal:  # raised after the transaction, so the record of the refused message stays
+        raise InvalidNotification(refusal)
     return payment
+
+
+def _confirm_locked(pay_way, verified, source, actor):
+    payment = Payment.objects.select_for_update().filter(payment_id=verified.payment_id, pay_way=pay_way).first()
+    if payment is None:
+        _record(None, pay_way, verified, source, "unknown payment")
+        return None, f"no {pay_way} payment {verified.payment_id}"
+    if not verified.paid:
+        _record(payment, pay_way, verified, source, "not paid")
+        return payment, None
+    if verified.amount != payment.amount or verified.currency.upper() != payment.currency:
+        if _record(payment, pay_way, verified, source, "refused: amount or currency differs"):
+            logger.error("payment %s: %s %s reported, %s %s asked", payment.payment_id, verified.amount,
+                         verified.currency, payment.amount, payment.currency)  # fmt: skip
+        return payment, "amount or currency differs from the payment"
+    if not _record(payment, pay_way, verified, source, "paid") or payment.status == Payment.Status.PAID:
+        return payment, None  # already processed (or paid before under another transaction id)
+    payment.status, payment.gateway_txn_id = Payment.Status.PAID, verified.txn_id
+    payment.paid_amount, payment.paid_at = verified.amount, timezone.now()
+    order = Order.objects.select_for_update().get(pk=payment.order_id)
+    if order.status == OrderStatus.WAITING:
+        payment.save()
+        apply_transition(order.pk, "pay", actor=actor, note=f"paid by {pay_way} ({source})",
+                         payment_id=payment.payment_id)  # fmt: skip
+        return payment, None
+    payment.orphaned = True
+    payment.save()
+    refund = Refund.objects.create(
+        order=order, payment=payment, amount=payment.paid_amount, captured_amount=payment.paid_amount,
+        automatic=True, status=Refund.Status.PROCESSING, idempotency_key=f"auto-{payment.payment_id}",
+        reason=f"paid after the order was {OrderStatus(order.status).label}",
+    )  # fmt: skip
+    logger.warning("payment %s arrived for %s order %s: refunding", payment.payment_id,
+                   OrderStatus(order.status).label, order.order_id)  # fmt: skip
+    transaction.on_commit(lambda: _queue_refund(refund.pk))
+    return payment, None
 
 
 def _queue_refund(refund_pk):
