@@ -169,6 +169,7 @@ SANDBOX_PAYMENTS = env.bool("SANDBOX_PAYMENTS", default=True)  # the local test 
 PAYMENT_POLL_MAX_AGE = timedelta(hours=env.int("PAYMENT_POLL_MAX_AGE_HOURS", default=2))
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # another Stripe-compatible endpoint (tests: a local fake)
 PAYPAL_CLIENT_ID = env("PAYPAL_CLIENT_ID", default="")
 PAYPAL_CLIENT_SECRET = env("PAYPAL_CLIENT_SECRET", default="")
 PAYPAL_WEBHOOK_ID = env("PAYPAL_WEBHOOK_ID", default="")

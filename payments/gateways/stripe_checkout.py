@@ -9,7 +9,10 @@ from .base import Gateway, GatewayError, InvalidNotification, Verified
 
 def _client():
     # RequestsClient: one HTTP stack for every gateway (and one place tests stub it).
-    return stripe.StripeClient(settings.STRIPE_SECRET_KEY, http_client=stripe.RequestsClient(timeout=20))
+    base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY, http_client=stripe.RequestsClient(timeout=20), base_addresses=base
+    )
 
 
 def _verified(session, payment_id):

@@ -1,0 +1,189 @@
+"""The three jobs through real Celery workers on the real broker (Redis in the PostgreSQL run):
+two workers at once, 1,000 due orders each, other orders untouched."""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from celery import Celery
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from config.settings.base import BASE_DIR
+from orders.models import Order, OrderDetail, OrderEvent
+from orders.status import OrderStatus
+from payments.models import Payment
+from shop.tests.factories import GoodsFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres_only")]
+DUE = 1000
+
+
+@pytest.fixture
+def workers():
+    """Two worker processes on the test database and the Redis broker; a sender for the same broker."""
+    if not settings.REDIS_URL:
+        pytest.skip("needs the Redis broker")
+    db = connection.settings_dict
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base",
+           "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}  # fmt: skip
+    sender = Celery(broker=settings.CELERY_BROKER_URL)
+    sender.connection_for_write().default_channel.client.delete("celery")  # no leftovers from other runs
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool",
+                "solo",
+                "-n",
+                f"batch{n}@%h",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
+        for n in range(2)
+    ]
+    try:
+        yield sender
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def make_orders(goods, user, count, status, **fields):
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    base = Order.objects.count()
+    orders = Order.objects.bulk_create(
+        Order(order_id=f"{stamp}99{base + n:08d}", user=user, status=status, origin_amount=goods.price,
+              amount=goods.price, **fields)
+        for n in range(count)
+    )  # fmt: skip
+    OrderDetail.objects.bulk_create(
+        OrderDetail(order=o, user=user, goods=goods, title=goods.title, quantity=1, origin_price=goods.price,
+                    price=goods.price, origin_amount=goods.price, amount=goods.price)
+        for o in orders
+    )  # fmt: skip
+    return orders
+
+
+def wait_for(condition, seconds=240):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_close_and_complete_1000_due_orders_with_two_workers(workers):
+    user = UserFactory()
+    goods = GoodsFactory(stock=0, sold_count=DUE)  # the due orders hold all of it
+    old = timezone.now() - timedelta(hours=2)
+    make_orders(goods, user, DUE, OrderStatus.WAITING)
+    Order.objects.filter(status=OrderStatus.WAITING).update(created_at=old)
+    young = make_orders(goods, user, 5, OrderStatus.WAITING)
+    paid = make_orders(goods, user, 5, OrderStatus.PAID)
+    Order.objects.filter(pk__in=[o.pk for o in paid]).update(created_at=old)
+    make_orders(goods, user, DUE, OrderStatus.SHIPPED, end_at=timezone.now() - timedelta(minutes=5))
+    later = make_orders(goods, user, 5, OrderStatus.SHIPPED, end_at=timezone.now() + timedelta(days=3))
+
+    started = time.monotonic()
+    for _ in range(2):  # two runs at once: the workers must not close or complete anything twice
+        workers.send_task("payments.tasks.close_unpaid_orders")
+        workers.send_task("payments.tasks.complete_shipped_orders")
+    assert wait_for(lambda: Order.objects.filter(status=OrderStatus.CLOSED).count() == DUE
+                    and Order.objects.filter(status=OrderStatus.FINISHED).count() == DUE)  # fmt: skip
+    elapsed = time.monotonic() - started
+    time.sleep(2)  # let the second runs finish: they must find nothing left to do
+
+    goods.refresh_from_db()
+    assert (goods.stock, goods.sold_count) == (DUE, 0)
+    assert OrderEvent.objects.filter(action="cancel").count() == DUE
+    assert OrderEvent.objects.filter(action="finish").count() == DUE
+    assert set(Order.objects.filter(pk__in=[o.pk for o in young]).values_list("status", flat=True)) == {0}
+    assert set(Order.objects.filter(pk__in=[o.pk for o in paid]).values_list("status", flat=True)) == {1}
+    assert set(Order.objects.filter(pk__in=[o.pk for o in later]).values_list("status", flat=True)) == {2}
+    print(f"\n{DUE} due orders closed and {DUE} completed by 2 workers in {elapsed:.1f}s; others untouched")
+
+
+class FakeStripe(BaseHTTPRequestHandler):
+    """Stripe's checkout-session endpoint on loopback: every session is paid."""
+
+    def do_GET(self):
+        session_id = self.path.rsplit("/", 1)[-1]
+        payment_id = session_id.removeprefix("cs_")
+        body = json.dumps({"id": session_id, "object": "checkout.session", "payment_status": "paid",
+                           "amount_total": 100, "currency": "cny", "payment_intent": f"pi_{payment_id}",
+                           "client_reference_id": payment_id}).encode()  # fmt: skip
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def fake_stripe():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeStripe)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def stripe_workers(fake_stripe, monkeypatch):
+    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_loopback")
+    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", "whsec_loopback")
+    monkeypatch.setenv("STRIPE_API_BASE", fake_stripe)
+    yield
+
+
+def test_poll_1000_pending_payments_with_two_workers(stripe_workers, workers):
+    user = UserFactory()
+    goods = GoodsFactory(price=100, stock=0)
+    orders = make_orders(goods, user, DUE, OrderStatus.WAITING)
+    payments = Payment.objects.bulk_create(
+        Payment(payment_id=f"{o.order_id[:10]}88{i:06d}", order=o, user=user, pay_way="stripe", amount=100,
+                currency="CNY")
+        for i, o in enumerate(orders)
+    )  # fmt: skip
+    for payment in payments:
+        payment.gateway_ref = f"cs_{payment.payment_id}"
+    Payment.objects.bulk_update(payments, ["gateway_ref"])
+    stale = make_orders(goods, user, 3, OrderStatus.WAITING)
+    Payment.objects.bulk_create(
+        Payment(payment_id=f"{o.order_id[:10]}77{i:06d}", order=o, user=user, pay_way="stripe", amount=100,
+                currency="CNY", gateway_ref=f"cs_{o.order_id[:10]}77{i:06d}")
+        for i, o in enumerate(stale)
+    )  # fmt: skip
+    Payment.objects.filter(order__in=stale).update(created_at=timezone.now() - timedelta(days=1))
+
+    started = time.monotonic()
+    for _ in range(2):
+        workers.send_task("payments.tasks.poll_pending_payments")
+    assert wait_for(lambda: Order.objects.filter(status=OrderStatus.PAID).count() == DUE)
+    elapsed = time.monotonic() - started
+    time.sleep(2)
+    assert OrderEvent.objects.filter(action="pay").count() == DUE
+    assert set(Order.objects.filter(pk__in=[o.pk for o in stale]).values_list("status", flat=True)) == {0}
+    print(f"\n{DUE} pending payments polled and confirmed by 2 workers in {elapsed:.1f}s; stale ones untouched")
