@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from config.api import ApiError
 
@@ -68,7 +70,7 @@ class OrderAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["order_id", "user", "status", "refund_status", "remark", "type"]}),
         ("Money (cents)", {"fields": ["origin_amount", "discount_amount", "amount"]}),
-        ("Payment", {"fields": ["payment_id", "paid_at"]}),
+        ("Payment", {"fields": ["payment_id", "paid_at", "payments_and_refunds"]}),
         (
             "Delivery",
             {
@@ -100,7 +102,15 @@ class OrderAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Orders change only through the status machine: the actions below.
-        return [field.name for field in Order._meta.fields]
+        return [*(field.name for field in Order._meta.fields), "payments_and_refunds"]
+
+    @admin.display(description="Payments and refunds")
+    def payments_and_refunds(self, order):
+        rows = [
+            f"{p.payment_id} {p.pay_way} {p.get_status_display()}{' (orphaned)' if p.orphaned else ''}"
+            for p in order.payments.all()
+        ] + [f"refund {r.get_status_display()}: {r.error or r.decision_note or r.reason}" for r in order.refunds.all()]
+        return format_html_join(mark_safe("<br>"), "{}", ((row,) for row in rows)) or "-"
 
     def has_add_permission(self, request):
         return False

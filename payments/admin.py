@@ -1,0 +1,109 @@
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+
+from config.api import ApiError
+
+from . import services
+from .gateways import InvalidNotification, Verified
+from .models import Payment, PaymentEvent, Refund
+
+
+class EventInline(admin.TabularInline):
+    model = PaymentEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "source", "event_key", "amount", "currency", "outcome"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    list_display = ["payment_id", "order", "pay_way", "amount", "status", "orphaned", "paid_at", "created_at"]
+    list_filter = ["pay_way", "status", "orphaned"]
+    search_fields = ["payment_id", "order__order_id", "gateway_txn_id", "gateway_ref"]
+    list_select_related = ["order"]
+    inlines = [EventInline]
+    actions = ["mark_paid_offline"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Payment._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Mark paid offline (money received outside the gateways)", permissions=["change"])
+    def mark_paid_offline(self, request, queryset):
+        for payment in queryset.filter(status=Payment.Status.PENDING):
+            verified = Verified(payment_id=payment.payment_id, paid=True, txn_id=f"OFFLINE-{payment.payment_id}",
+                                amount=payment.amount, currency=payment.currency)  # fmt: skip
+            try:
+                services.confirm_payment(pay_way=payment.pay_way, verified=verified, source="staff", actor=request.user)
+                self.message_user(request, f"{payment.payment_id} marked paid.", messages.SUCCESS)
+            except InvalidNotification as exc:
+                self.message_user(request, f"{payment.payment_id}: {exc}", messages.ERROR)
+
+
+@admin.register(PaymentEvent)
+class PaymentEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "pay_way", "source", "event_key", "amount", "outcome", "payment"]
+    list_filter = ["pay_way", "source", "outcome"]
+    search_fields = ["event_key", "payment__payment_id", "payment__order__order_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@admin.register(Refund)
+class RefundAdmin(admin.ModelAdmin):
+    list_display = ["order", "amount", "status", "automatic", "reason", "error", "attempts", "created_at"]
+    list_filter = ["status", "automatic"]
+    search_fields = ["order__order_id", "payment__payment_id", "reason"]
+    list_select_related = ["order"]
+    actions = ["approve", "reject"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Refund._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Approve (or retry) selected refunds", permissions=["change"])
+    def approve(self, request, queryset):
+        for refund in queryset:
+            try:
+                services.approve_refund(refund=refund, staff=request.user)
+                self.message_user(request, f"Refund of {refund.order} approved: it is being sent back.")
+            except ApiError as exc:
+                self.message_user(request, f"{refund.order}: {exc.detail}", messages.ERROR)
+
+    @admin.action(description="Reject selected refunds…", permissions=["change"])
+    def reject(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            for refund in queryset:
+                try:
+                    services.reject_refund(refund=refund, staff=request.user, reason=form.cleaned_data["reason"])
+                    self.message_user(request, f"Refund of {refund.order} rejected.")
+                except ApiError as exc:
+                    self.message_user(request, f"{refund.order}: {exc.detail}", messages.ERROR)
+            return None
+        context = {**self.admin_site.each_context(request), "title": "Reject refunds", "form": form,
+                   "queryset": queryset, "opts": self.model._meta}  # fmt: skip
+        return TemplateResponse(request, "admin/payments/reject.html", context)

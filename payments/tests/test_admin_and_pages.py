@@ -1,0 +1,142 @@
+from unittest import mock
+
+import pytest
+
+from orders.tests.factories import place_order
+from payments.models import Payment, Refund
+from payments.tests.test_payments_api import pay_sandbox
+from shop.models import User
+from shop.tests.factories import GoodsFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    client.admin = admin
+    return client
+
+
+@pytest.fixture
+def refund_requested(api):
+    order = place_order(api.user, GoodsFactory(price=5000))
+    pay_sandbox(api, order)
+    api.post("/api/order/refund", {"order_id": order.order_id, "reason": "too small"}, format="json")
+    return Refund.objects.get()
+
+
+def test_staff_approve_refund(staff, refund_requested, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post("/admin/payments/refund/", {"action": "approve", "_selected_action": [refund_requested.pk]})
+    refund_requested.refresh_from_db()
+    refund_requested.order.refresh_from_db()
+    assert (refund_requested.status, refund_requested.order.status) == (Refund.Status.SUCCEEDED, 9)
+    assert refund_requested.decided_by == staff.admin
+
+
+def test_staff_reject_refund_with_a_reason(staff, refund_requested):
+    data = {"action": "reject", "_selected_action": [refund_requested.pk]}
+    assert "Reject refunds" in staff.post("/admin/payments/refund/", data).content.decode()
+    staff.post("/admin/payments/refund/", {**data, "apply": "1", "reason": "opened and used"})
+    refund_requested.refresh_from_db()
+    refund_requested.order.refresh_from_db()
+    assert (refund_requested.status, refund_requested.decision_note) == (Refund.Status.REJECTED, "opened and used")
+    assert (refund_requested.order.status, refund_requested.order.refund_status) == (1, -1)
+
+
+def test_failed_refund_shows_its_error_to_staff(staff, refund_requested, django_capture_on_commit_callbacks):
+    from payments.gateways import GatewayError
+
+    with (
+        mock.patch("payments.gateways.sandbox.Sandbox.refund", side_effect=GatewayError("card expired")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        staff.post("/admin/payments/refund/", {"action": "approve", "_selected_action": [refund_requested.pk]})
+    page = staff.get("/admin/payments/refund/").content.decode()
+    assert "card expired" in page
+    order_page = staff.get(f"/admin/orders/order/{refund_requested.order_id}/change/").content.decode()
+    assert "card expired" in order_page
+
+
+def test_mark_paid_offline(staff, api):
+    order = place_order(api.user, GoodsFactory(price=5000))
+    api.post("/api/order/payment", {"order_id": order.order_id, "pay_way": "sandbox"}, format="json")
+    payment = Payment.objects.get()
+    staff.post("/admin/payments/payment/", {"action": "mark_paid_offline", "_selected_action": [payment.pk]})
+    order.refresh_from_db()
+    assert order.status == 1
+    assert order.events.last().actor == staff.admin
+
+
+def test_pay_page_offers_the_configured_ways_and_pays_by_balance(client):
+    user = UserFactory(balance=10000)
+    client.force_login(user)
+    order = place_order(user, GoodsFactory(price=5000))
+    page = client.get(f"/orders/{order.order_id}/pay/").content.decode()
+    assert 'value="balance"' in page and 'value="sandbox"' in page and 'value="stripe"' not in page
+    response = client.post(f"/orders/{order.order_id}/pay/", {"pay_way": "balance"}, follow=True)
+    assert "Paid from your balance" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == 1
+    assert User.objects.get(pk=user.pk).balance == 5000
+
+
+def test_pay_page_sandbox_round_trip(client):
+    user = UserFactory()
+    client.force_login(user)
+    order = place_order(user, GoodsFactory(price=5000))
+    gateway_page = client.post(f"/orders/{order.order_id}/pay/", {"pay_way": "sandbox"}, follow=True)
+    assert "Test gateway" in gateway_page.content.decode()
+    fields = gateway_page.context["paid"]
+    back = client.post("/notify/sandbox/pay", {**fields, "return_url": f"/payment/return/{fields['payment_id']}/"},
+                       follow=True)  # fmt: skip
+    assert "Thank you!" in back.content.decode()
+    order.refresh_from_db()
+    assert order.status == 1
+
+
+def test_wechat_pay_page_shows_the_qr_and_polls(client, wechat_keys):
+    user = UserFactory()
+    client.force_login(user)
+    order = place_order(user, GoodsFactory(price=5000))
+    answer = ({"code_url": "data:image/png;base64,iVBOR"}, "")
+    with mock.patch("payments.gateways.wechat.WeChatNative.start", return_value=answer):
+        page = client.post(f"/orders/{order.order_id}/pay/", {"pay_way": "wechat"}).content.decode()
+    assert 'src="data:image/png;base64,iVBOR"' in page
+    assert f"/api/payment/check?order_id={order.order_id}" in page
+
+
+def test_order_page_refund_action(client):
+    user = UserFactory()
+    client.force_login(user)
+    order = place_order(user, GoodsFactory(price=5000))
+    client.post(f"/orders/{order.order_id}/pay/", {"pay_way": "sandbox"})
+    fields = Payment.objects.get()
+    from payments.gateways.sandbox import notification_for
+
+    client.post("/notify/sandbox/pay", notification_for(fields, paid=True))
+    assert "Request refund" in client.get(f"/orders/{order.order_id}/").content.decode()
+    response = client.post(f"/orders/{order.order_id}/refund/", {"reason": "changed my mind"}, follow=True)
+    assert "Refund requested" in response.content.decode()
+    assert Refund.objects.get().reason == "changed my mind"
+
+
+def test_unknown_gateway_notify_is_404(client):
+    assert client.post("/notify/bitcoin/pay", {}).status_code == 404
+
+
+def test_sandbox_is_off_in_production_settings(settings, client):
+    settings.SANDBOX_PAYMENTS = False
+    user = UserFactory()
+    order = place_order(user, GoodsFactory())
+    client.force_login(user)
+    page = client.get(f"/orders/{order.order_id}/pay/").content.decode()
+    assert 'value="sandbox"' not in page
+    payment = Payment.objects.create(payment_id="202611221200000001", order=order, user=user, pay_way="sandbox",
+                                     amount=order.amount, currency="CNY")  # fmt: skip
+    assert client.get(f"/sandbox/pay/{payment.payment_id}/").status_code == 404
+    from payments.gateways.sandbox import notification_for
+
+    assert client.post("/notify/sandbox/pay", notification_for(payment, paid=True)).status_code == 400
