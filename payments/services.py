@@ -130,6 +130,7 @@ def _confirm_locked(pay_way, verified, source, actor):
         payment.save()
         apply_transition(order.pk, "pay", actor=actor, note=f"paid by {pay_way} ({source})",
                          payment_id=payment.payment_id)  # fmt: skip
+        transaction.on_commit(lambda: _queue_receipt(payment.pk))
         return payment, None
     payment.orphaned = True
     payment.save()
@@ -142,6 +143,12 @@ def _confirm_locked(pay_way, verified, source, actor):
                    OrderStatus(order.status).label, order.order_id)  # fmt: skip
     transaction.on_commit(lambda: _queue_refund(refund.pk))
     return payment, None
+
+
+def _queue_receipt(payment_pk):
+    from .tasks import send_receipt
+
+    send_receipt.delay(payment_pk)
 
 
 def _queue_refund(refund_pk):

@@ -284,3 +284,40 @@ class TestRefunds:
 
     def test_check_needs_login(self, client_api):
         assert client_api.get("/api/payment/check?order_id=202611221200000001").json()["code"] == 1001
+
+
+def test_receipt_email_is_sent_after_the_payment_commits(api, order, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        pay_sandbox(api, order)
+    assert mailoutbox == []  # nothing leaves before the transaction commits
+    for callback in callbacks:
+        callback()
+    assert [m.to for m in mailoutbox] == [[api.user.email]]
+    assert order.order_id in mailoutbox[0].subject
+
+
+class TestGatewayNotificationsOverHttp:
+    def test_alipay_notify_confirms_and_answers_success(self, client_api, alipay_keys, order):
+        from payments.tests.test_alipay import signed_notification
+
+        Payment.objects.create(payment_id="202611221200000001", order=order, user=order.user, pay_way="alipay",
+                               amount=10000, currency="CNY")  # fmt: skip
+        params = signed_notification(alipay_keys, total_amount="100.00")
+        response = client_api.post("/notify/alipay/pay", params)
+        assert (response.status_code, response.content) == (200, b"success")
+        order.refresh_from_db()
+        assert order.status == 1
+        params["total_amount"] = "1.00"
+        assert client_api.post("/notify/alipay/pay", params).status_code == 400
+
+    def test_check_asks_the_gateway_once(self, api, order, stripe_keys):
+        Payment.objects.create(payment_id="202611221200000001", order=order, user=order.user, pay_way="stripe",
+                               amount=10000, currency="CNY", gateway_ref="cs_1")  # fmt: skip
+        paid = Verified(payment_id="202611221200000001", paid=True, txn_id="pi_1", amount=10000, currency="CNY")
+        with mock.patch("payments.gateways.stripe_checkout.StripeCheckout.query", return_value=paid) as query:
+            body = api.get(f"/api/payment/check?order_id={order.order_id}").json()
+        assert body == {"code": 0, "msg": "", "data": {"paid": True, "status": 1}}
+        assert query.call_count == 1
+
+    def test_check_of_someone_elses_order(self, other_api, order):
+        assert other_api.get(f"/api/payment/check?order_id={order.order_id}").json()["msg"] == "order not found"
