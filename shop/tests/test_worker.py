@@ -50,3 +50,14 @@ def test_the_beat_schedule_names_real_tasks():
     app.loader.import_default_modules()
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks
+
+
+def test_the_payment_and_order_jobs_run_every_minute():
+    every_minute = {
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values() if entry["schedule"].total_seconds() == 60
+    }
+    assert every_minute == {
+        "payments.tasks.poll_pending_payments",
+        "payments.tasks.close_unpaid_orders",
+        "payments.tasks.complete_shipped_orders",
+    }
