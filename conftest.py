@@ -39,6 +39,15 @@ def other_api(db):
 
 
 @pytest.fixture
+def staff(client, db):
+    """A browser logged in to the admin as a superuser (``staff.admin``)."""
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    client.admin = admin
+    return client
+
+
+@pytest.fixture
 def postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("races are tested on PostgreSQL, where requests really run in parallel")

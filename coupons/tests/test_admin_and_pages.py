@@ -13,12 +13,6 @@ from shop.tests.factories import GoodsFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
 def test_campaign_list_counts_issued_and_used(staff):
     coupon = CouponFactory(title="Spring")
     user = UserFactory()

@@ -13,14 +13,6 @@ from shop.tests.factories import GoodsFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(client):
-    admin = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(admin)
-    client.admin = admin
-    return client
-
-
 def act(client, action, orders, **extra):
     data = {"action": action, "_selected_action": [o.pk for o in orders], **extra}
     return client.post("/admin/orders/order/", data, follow=True)

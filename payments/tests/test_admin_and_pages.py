@@ -12,14 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(client):
-    admin = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(admin)
-    client.admin = admin
-    return client
-
-
-@pytest.fixture
 def refund_requested(api):
     order = place_order(api.user, GoodsFactory(price=5000))
     pay_sandbox(api, order)
