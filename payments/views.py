@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -30,14 +31,16 @@ def notify(request, pay_way):
     except (InvalidNotification, ApiError) as exc:
         logger.warning("%s notification refused: %s", pay_way, exc)
         return HttpResponseBadRequest("refused")
-    if request.POST.get("return_url", "").startswith("/"):  # the sandbox page's browser
-        return redirect(request.POST["return_url"])
+    back = request.POST.get("return_url", "")  # the sandbox page's browser, sent back into this shop only
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return HttpResponse(gateway.notification_ok)
 
 
+@login_required
 def return_page(request, payment_id):
     """Where a gateway sends the shopper back: ask it once how the payment stands, then show the order."""
-    payment = get_object_or_404(Payment.objects.select_related("order"), payment_id=payment_id)
+    payment = get_object_or_404(Payment.objects.select_related("order"), payment_id=payment_id, user=request.user)
     if payment.status == Payment.Status.PENDING and payment.pay_way in gateways.available():
         try:
             services.ask_gateway(payment, source="return")
@@ -47,8 +50,9 @@ def return_page(request, payment_id):
     return render(request, "payments/return.html", {"payment": payment, "order": payment.order})
 
 
+@login_required
 def cancelled_page(request, payment_id):
-    payment = get_object_or_404(Payment.objects.select_related("order"), payment_id=payment_id)
+    payment = get_object_or_404(Payment.objects.select_related("order"), payment_id=payment_id, user=request.user)
     return render(request, "payments/cancelled.html", {"payment": payment, "order": payment.order})
 
 

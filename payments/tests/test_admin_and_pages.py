@@ -132,3 +132,27 @@ def test_sandbox_is_off_in_production_settings(settings, client):
     from payments.gateways.sandbox import notification_for
 
     assert client.post("/notify/sandbox/pay", notification_for(payment, paid=True)).status_code == 400
+
+
+def test_sandbox_return_url_cannot_send_the_browser_elsewhere(client):
+    from payments.gateways.sandbox import notification_for
+
+    user = UserFactory()
+    order = place_order(user, GoodsFactory())
+    payment = Payment.objects.create(payment_id="202611221200000001", order=order, user=user, pay_way="sandbox",
+                                     amount=order.amount, currency="CNY")  # fmt: skip
+    fields = notification_for(payment, paid=True)
+    response = client.post("/notify/sandbox/pay", {**fields, "return_url": "//evil.example/steal"})
+    assert (response.status_code, response.content) == (200, b"success")
+
+
+def test_return_page_is_for_the_buyer_only(client):
+    user = UserFactory()
+    order = place_order(user, GoodsFactory())
+    Payment.objects.create(payment_id="202611221200000001", order=order, user=user, pay_way="sandbox",
+                           amount=order.amount, currency="CNY")  # fmt: skip
+    client.force_login(UserFactory())
+    assert client.get("/payment/return/202611221200000001/").status_code == 404
+    assert client.get("/payment/cancelled/202611221200000001/").status_code == 404
+    client.force_login(user)
+    assert client.get("/payment/return/202611221200000001/").status_code == 200
