@@ -1,6 +1,7 @@
 from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from config.api import ApiError, validated
@@ -33,6 +34,9 @@ def _session_response(request, user, *, remember):
 
 
 class RegisterView(APIView):
+    throttle_scope = "login"
+    throttle_classes = [ScopedRateThrottle]
+
     def post(self, request):
         data = validated(RegisterSerializer, request.data)
         user = services.register_user(**data)
@@ -40,6 +44,9 @@ class RegisterView(APIView):
 
 
 class LoginView(APIView):
+    throttle_scope = "login"
+    throttle_classes = [ScopedRateThrottle]
+
     def post(self, request):
         data = validated(LoginSerializer, request.data)
         user = services.authenticate_user(request=request, identifier=data["identifier"], password=data["password"])

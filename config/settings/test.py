@@ -8,3 +8,4 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = True
 STATIC_ROOT = None  # tests serve static files from the finders; nothing is collected
 WHITENOISE_USE_FINDERS = True
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "10000/minute"}}

@@ -226,3 +226,19 @@ class TestCookieAuthNeedsCsrf:
         client = APIClient(enforce_csrf_checks=True)
         client.credentials(HTTP_TOKEN=tokens.issue_token(user=user))
         assert client.post("/api/logout", format="json").json()["code"] == 0
+
+
+def test_login_attempts_are_throttled(client_api, monkeypatch):
+    from django.core.cache import cache
+    from rest_framework.throttling import ScopedRateThrottle
+
+    cache.clear()
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "3/minute"})
+    UserFactory(username="bob")
+    answers = [client_api.post("/api/login", {"user_name": "bob", "password": "guess"}, format="json")
+               for _ in range(4)]  # fmt: skip
+    assert [a.json()["msg"] for a in answers[:3]] == ["wrong user name or password"] * 3
+    assert answers[3].status_code == 200
+    assert answers[3].json()["code"] == -1
+    assert answers[3].json()["msg"].startswith("Request was throttled")
+    assert int(answers[3]["Retry-After"]) > 0
