@@ -5,6 +5,8 @@ Every error, ours or DRF's, goes through ``exception_handler`` and answers HTTP 
 its code, as AnQiCMS clients branch on ``code`` and not on the HTTP status.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, serializers
@@ -13,6 +15,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView, set_rollback
 
 from .api_codes import ERROR, NOT_AUTHORIZED, NOT_LOGGED_IN
+
+logger = logging.getLogger(__name__)
 
 
 class ApiError(exceptions.APIException):
@@ -48,7 +52,12 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     if not isinstance(exc, exceptions.APIException):
-        return None
+        # A bug, not a rule: logged with its traceback, answered as the envelope clients can read.
+        logger.error("unhandled error in %s", context.get("view").__class__.__name__, exc_info=exc)
+        set_rollback()
+        response = Response(None, status=500)
+        response.api_code, response.api_msg = ERROR, "server error, please try again later"
+        return response
 
     if isinstance(exc, ApiError):
         code, msg = exc.api_code, str(exc.detail)

@@ -82,3 +82,10 @@ def test_an_error_rolls_back_what_the_request_wrote(client_api):
 def test_pages_outside_api_keep_html_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
+
+
+def test_an_unhandled_bug_is_a_500_in_the_envelope_and_logged(client_api, caplog):
+    response = client_api.get("/api/test/broken")
+    assert response.status_code == 500
+    assert response.json() == {"code": -1, "msg": "server error, please try again later", "data": None}
+    assert "a bug" in caplog.text

@@ -46,7 +46,13 @@ class HalfWriteView(APIView):
         write_then_refuse()
 
 
+class BrokenView(APIView):
+    def get(self, request):
+        raise RuntimeError("a bug")
+
+
 urlpatterns = [
+    path("api/test/broken", BrokenView.as_view()),
     path("api/test/staff", StaffOnlyView.as_view()),
     path("api/test/echo", EchoView.as_view()),
     path("api/test/half-write", HalfWriteView.as_view()),
