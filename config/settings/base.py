@@ -208,6 +208,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-tokens": {"task": "shop.tasks.purge_expired_tokens", "schedule": timedelta(hours=1)},
+    "purge-number-counters": {"task": "orders.tasks.purge_number_counters", "schedule": timedelta(hours=6)},
     "poll-pending-payments": {"task": "payments.tasks.poll_pending_payments", "schedule": timedelta(minutes=1)},
     "close-unpaid-orders": {"task": "payments.tasks.close_unpaid_orders", "schedule": timedelta(minutes=1)},
     "complete-shipped-orders": {"task": "payments.tasks.complete_shipped_orders", "schedule": timedelta(minutes=1)},

@@ -35,3 +35,12 @@ def test_a_full_second_waits_for_the_next_one():
         now.return_value.strftime.side_effect = lambda fmt: next(seconds)
         assert numbers.next_number("order") == "202611221010110001"
     sleep.assert_called_once()
+
+
+def test_counters_of_past_days_are_purged():
+    from orders.tasks import purge_number_counters
+
+    numbers.next_number("order")
+    NumberCounter.objects.create(kind="order", second="20200101120000", last=5)
+    assert purge_number_counters() == 1
+    assert NumberCounter.objects.count() == 1  # today's stays: it still hands out numbers

@@ -32,6 +32,15 @@ def authorization(method, path, body):
     )
 
 
+def _signed_by_wechat(headers, body):
+    """Whether ``headers`` carry WeChat Pay's signature of ``body`` (its answers and notifications alike)."""
+    timestamp = headers.get("Wechatpay-Timestamp", "")
+    if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > MAX_CLOCK_SKEW:
+        return False
+    message = f"{timestamp}\n{headers.get('Wechatpay-Nonce', '')}\n{body}\n"
+    return rsa.verify(message, headers.get("Wechatpay-Signature", ""), settings.WECHAT_PLATFORM_PUBLIC_KEY)
+
+
 def _call(method, path, payload=None):
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False) if payload is not None else ""
     headers = {"Authorization": authorization(method, path, body), "Accept": "application/json",
@@ -43,6 +52,8 @@ def _call(method, path, payload=None):
         except ValueError:
             message = response.text
         raise GatewayError(f"wechat {path}: {response.status_code} {message}", status=response.status_code)
+    if not _signed_by_wechat(response.headers, response.text):
+        raise GatewayError(f"wechat {path}: the answer is not signed by WeChat Pay")
     return response.json() if response.content else {}
 
 
@@ -93,14 +104,8 @@ class _WeChat(Gateway):
         }
 
     def verify_notification(self, request):
-        timestamp = request.headers.get("Wechatpay-Timestamp", "")
-        nonce = request.headers.get("Wechatpay-Nonce", "")
-        signature = request.headers.get("Wechatpay-Signature", "")
-        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > MAX_CLOCK_SKEW:
-            raise InvalidNotification("stale or missing Wechatpay-Timestamp")
-        message = f"{timestamp}\n{nonce}\n{request.body.decode()}\n"
-        if not rsa.verify(message, signature, settings.WECHAT_PLATFORM_PUBLIC_KEY):
-            raise InvalidNotification("bad wechat pay signature")
+        if not _signed_by_wechat(request.headers, request.body.decode()):
+            raise InvalidNotification("bad wechat pay signature or stale timestamp")
         event = json.loads(request.body)
         if event.get("event_type") != "TRANSACTION.SUCCESS":
             raise InvalidNotification(f"ignored event {event.get('event_type')}")

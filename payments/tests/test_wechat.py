@@ -40,6 +40,15 @@ def notification(keys, plain, *, timestamp=None, key=APIV3_KEY):
     return body, headers
 
 
+def signed_answer(keys, payload):
+    """A WeChat Pay answer as ``responses`` keyword arguments, signed with the platform key."""
+    body, timestamp, nonce = json.dumps(payload), str(int(time.time())), "a" * 16
+    signature = rsa.sign(f"{timestamp}\n{nonce}\n{body}\n", keys["platform_private"])
+    headers = {"Wechatpay-Timestamp": timestamp, "Wechatpay-Nonce": nonce, "Wechatpay-Signature": signature,
+               "Wechatpay-Serial": "PUB_KEY_ID_1"}  # fmt: skip
+    return {"body": body, "headers": headers, "content_type": "application/json"}
+
+
 def request_for(body, headers):
     return RequestFactory().post("/notify/wechat/pay", body, content_type="application/json", **headers)
 
@@ -99,7 +108,8 @@ def _check_authorization(request, keys):
 @responses.activate
 def test_native_order_is_signed_and_its_code_becomes_a_png(wechat_keys, waiting_order):
     payment = pending_payment(waiting_order, "wechat")
-    responses.post(f"{API}/v3/pay/transactions/native", json={"code_url": "weixin://wxpay/bizpayurl?pr=abc"})
+    responses.post(f"{API}/v3/pay/transactions/native",
+                   **signed_answer(wechat_keys, {"code_url": "weixin://wxpay/bizpayurl?pr=abc"}))  # fmt: skip
     answer, _ = WeChatNative().start(payment, urls=URLS)
     assert answer["code_url"].startswith("data:image/png;base64,")
     assert base64.b64decode(answer["code_url"].split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
@@ -115,7 +125,8 @@ def test_native_order_is_signed_and_its_code_becomes_a_png(wechat_keys, waiting_
 def test_weapp_gives_signed_jsapi_parameters(wechat_keys, waiting_order):
     payment = pending_payment(waiting_order, "weapp")
     payment.openid = "o-buyer"
-    responses.post(f"{API}/v3/pay/transactions/jsapi", json={"prepay_id": "wx201410272009395522657a690389285100"})
+    responses.post(f"{API}/v3/pay/transactions/jsapi",
+                   **signed_answer(wechat_keys, {"prepay_id": "wx201410272009395522657a690389285100"}))  # fmt: skip
     answer, reference = WeChatWeapp().start(payment, urls=URLS)
     assert json.loads(responses.calls[0].request.body)["payer"] == {"openid": "o-buyer"}
     assert (answer["appId"], answer["package"], answer["signType"]) == (
@@ -129,7 +140,7 @@ def test_weapp_gives_signed_jsapi_parameters(wechat_keys, waiting_order):
 def test_query_and_unknown_transaction(wechat_keys, waiting_order):
     payment = pending_payment(waiting_order, "wechat")
     url = f"{API}/v3/pay/transactions/out-trade-no/{payment.payment_id}"
-    responses.get(url, json=transaction())
+    responses.get(url, **signed_answer(wechat_keys, transaction()))
     assert WeChatNative().query(payment).paid is True
     _check_authorization(responses.calls[0].request, wechat_keys)
     responses.replace(responses.GET, url, status=404, json={"code": "ORDER_NOT_EXIST", "message": "no"})
@@ -141,8 +152,24 @@ def test_refund_uses_out_refund_no_as_idempotency_key(wechat_keys, waiting_order
     payment = pending_payment(waiting_order, "wechat", status=1, gateway_txn_id="4200001", paid_amount=12345)
     refund = Refund(order=waiting_order, payment=payment, amount=12345, captured_amount=12345,
                     idempotency_key="refund-y")  # fmt: skip
-    responses.post(f"{API}/v3/refund/domestic/refunds", json={"refund_id": "50000001", "status": "PROCESSING"})
+    responses.post(f"{API}/v3/refund/domestic/refunds",
+                   **signed_answer(wechat_keys, {"refund_id": "50000001", "status": "PROCESSING"}))  # fmt: skip
     assert WeChatNative().refund(refund) == "50000001"
     body = json.loads(responses.calls[0].request.body)
     assert body == {"out_trade_no": payment.payment_id, "out_refund_no": "refund-y",
                     "amount": {"refund": 12345, "total": 12345, "currency": "CNY"}}  # fmt: skip
+
+
+@responses.activate
+def test_an_answer_not_signed_by_wechat_pay_is_not_believed(wechat_keys, waiting_order):
+    from payments.gateways.base import GatewayError
+    from payments.tests.keys import keypair
+
+    payment = pending_payment(waiting_order, "wechat")
+    url = f"{API}/v3/pay/transactions/out-trade-no/{payment.payment_id}"
+    responses.get(url, json=transaction())  # no signature at all
+    with pytest.raises(GatewayError, match="not signed"):
+        WeChatNative().query(payment)
+    responses.replace(responses.GET, url, **signed_answer({"platform_private": keypair("forger")[0]}, transaction()))
+    with pytest.raises(GatewayError, match="not signed"):
+        WeChatNative().query(payment)

@@ -1,0 +1,12 @@
+from celery import shared_task
+from django.utils import timezone
+
+from .models import NumberCounter
+
+
+@shared_task(acks_late=True)
+def purge_number_counters():
+    """Counters of past days can no longer hand out numbers: drop them."""
+    today = timezone.localtime().strftime("%Y%m%d000000")
+    deleted, _ = NumberCounter.objects.filter(second__lt=today).delete()
+    return deleted
