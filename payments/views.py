@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from config.api import ApiError
-from orders.selectors import order_for_user
+from orders.models import Order
 
 from . import gateways, services
 from .api import urls_for
@@ -72,9 +72,7 @@ def sandbox_page(request, payment_id):
 @login_required
 def pay_page(request, order_id):
     """Choose how to pay an order; the gateway's page, the WeChat QR code or the balance takes it from here."""
-    order = order_for_user(request.user, order_id) if order_id.isdigit() else None
-    if order is None:
-        raise Http404
+    order = get_object_or_404(Order, user=request.user, order_id=order_id)
     if request.method == "POST":
         try:
             answer = services.start_payment(

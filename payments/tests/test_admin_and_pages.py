@@ -156,3 +156,11 @@ def test_return_page_is_for_the_buyer_only(client):
     assert client.get("/payment/cancelled/202611221200000001/").status_code == 404
     client.force_login(user)
     assert client.get("/payment/return/202611221200000001/").status_code == 200
+
+
+def test_pay_page_of_someone_elses_order_is_404(client):
+    order = place_order(UserFactory(), GoodsFactory())
+    client.force_login(UserFactory())
+    assert client.get(f"/orders/{order.order_id}/pay/").status_code == 404
+    assert client.post(f"/orders/{order.order_id}/pay/", {"pay_way": "sandbox"}).status_code == 404
+    assert not Payment.objects.exists()
