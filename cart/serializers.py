@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from config.api import OptionalIdField, UnixTimeField
 from orders.serializers import MAX_QUANTITY
+from shop.serializers import GoodsSerializer
 
 from .models import CartItem
 
@@ -44,12 +45,7 @@ class CartItemSerializer(serializers.ModelSerializer):
         return (item.sku or item.goods).stock
 
     def get_thumb(self, item):
-        first = next(iter(item.goods.images.all()), None)
-        if first is None:
-            return ""
-        url = (first.thumb or first.image).url
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
+        return GoodsSerializer(context=self.context).get_thumb(item.goods)
 
 
 class CartWriteInput(serializers.Serializer):

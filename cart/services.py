@@ -10,13 +10,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from config.api import ApiError
-from shop.models import GoodsSku
-from shop.selectors import purchasable_goods
-from shop.services import why_not_purchasable
+from shop.services import item_for_sale
 
 from .models import CartItem
-
-CART_FIELDS = {"goods_id": "archive_id", "goods_sku_id": "sku_id"}
 
 
 def new_cart_token():
@@ -30,19 +26,6 @@ def owner_of(user, token):
     return {"user": None, "token": token}
 
 
-def _item_for_sale(goods_id, sku_id):
-    sku = GoodsSku.objects.select_related("goods").filter(pk=sku_id).first() if sku_id else None
-    if sku is not None and sku.goods_id == goods_id:
-        goods = sku.goods
-        goods.has_skus = True
-    else:
-        goods = purchasable_goods().filter(pk=goods_id).first()
-    problem = why_not_purchasable(goods, sku_id, sku)
-    if problem:
-        raise ApiError(f"{CART_FIELDS[problem[0]]}: {problem[1]}")
-    return goods, sku
-
-
 def _check_quantity(goods, sku, quantity):
     available = (sku or goods).stock
     if quantity > available:
@@ -53,7 +36,7 @@ def _check_quantity(goods, sku, quantity):
 
 def add_item(*, owner, goods_id, sku_id, quantity):
     """Add ``quantity`` to the cart row of this product and SKU, creating it if needed."""
-    goods, sku = _item_for_sale(goods_id, sku_id)
+    goods, sku = item_for_sale(goods_id, sku_id)
     item = CartItem.objects.filter(**owner, goods=goods, sku=sku).first()
     _check_quantity(goods, sku, quantity + (item.quantity if item else 0))
     if item:
@@ -68,7 +51,7 @@ def set_quantity(*, owner, goods_id, sku_id, quantity):
     if quantity == 0:
         CartItem.objects.filter(**owner, goods_id=goods_id, sku_id=sku_id or None).delete()
         return None
-    goods, sku = _item_for_sale(goods_id, sku_id)
+    goods, sku = item_for_sale(goods_id, sku_id)
     _check_quantity(goods, sku, quantity)
     if CartItem.objects.filter(**owner, goods=goods, sku=sku).update(quantity=quantity):
         return CartItem.objects.get(**owner, goods=goods, sku=sku)

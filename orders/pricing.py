@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from config.api import ApiError
 from coupons.rules import check_code
+from shop.serializers import OptionValueSerializer
 from shop.services import why_not_purchasable
 
 
@@ -45,12 +46,7 @@ class PricedLine:
 
     @property
     def sku_values(self):
-        if not self.sku:
-            return []
-        return [
-            {"id": v.pk, "option_id": v.option_id, "option_title": v.option.title, "title": v.title, "price": v.price}
-            for v in self.sku.values.all()
-        ]
+        return OptionValueSerializer(self.sku.values.all(), many=True).data if self.sku else []
 
 
 @dataclass

@@ -21,15 +21,17 @@ from .status import OrderStatus, apply_transition
 LIMIT_EXCLUDED_STATUSES = (OrderStatus.CLOSED, OrderStatus.REFUNDED)
 
 
+def _my_address(user, pk, field):
+    address = Address.objects.filter(user=user, pk=pk).first()
+    if address is None:
+        raise ApiError(f"{field}: not one of your addresses")
+    return address
+
+
 def save_address(*, user, data):
     """Create an address, or update it when ``data["id"]`` is one of mine."""
     address_id = data.pop("id", None)
-    if address_id:
-        address = Address.objects.filter(user=user, pk=address_id).first()
-        if address is None:
-            raise ApiError("id: not one of your addresses")
-    else:
-        address = Address(user=user)
+    address = _my_address(user, address_id, "id") if address_id else Address(user=user)
     for field, value in data.items():
         setattr(address, field, value)
     address.save()
@@ -91,10 +93,7 @@ def _address_for(user, address):
     if address is None:
         return latest_address(user)
     if address.get("id"):
-        found = Address.objects.filter(user=user, pk=address["id"]).first()
-        if found is None:
-            raise ApiError("address.id: not one of your addresses")
-        return found
+        return _my_address(user, address["id"], "address.id")
     return Address.objects.create(user=user, **address)
 
 

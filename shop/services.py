@@ -6,7 +6,8 @@ from django.db.models import Min, Sum
 from config.api import ApiError
 
 from . import tokens
-from .models import Goods, User
+from .models import Goods, GoodsSku, User
+from .selectors import purchasable_goods
 
 
 def _check_password(password, user):
@@ -94,3 +95,23 @@ def why_not_purchasable(goods, sku_id, sku):
     elif goods.has_skus:
         return "goods_sku_id", f"choose an option of {goods.title}"
     return None
+
+
+# How carts and wishlists name the product fields (spec sections 4 and 9).
+ITEM_FIELDS = {"goods_id": "archive_id", "goods_sku_id": "sku_id"}
+
+
+def item_for_sale(goods_id, sku_id, *, any_option=False):
+    """The published product ``goods_id`` and its SKU ``sku_id``, or ``ApiError`` naming
+    ``archive_id``/``sku_id``. With ``any_option`` a product with SKUs may be named without one
+    (a wish, not a purchase)."""
+    sku = GoodsSku.objects.select_related("goods").filter(pk=sku_id).first() if sku_id else None
+    if sku is not None and sku.goods_id == goods_id:
+        goods = sku.goods
+        goods.has_skus = True
+    else:
+        goods = purchasable_goods().filter(pk=goods_id).first()
+    problem = why_not_purchasable(goods, sku_id, sku)
+    if problem and not (any_option and problem[0] == "goods_sku_id" and not sku_id):
+        raise ApiError(f"{ITEM_FIELDS[problem[0]]}: {problem[1]}")
+    return goods, sku

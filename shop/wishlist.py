@@ -5,11 +5,9 @@ from django.db.models import Prefetch
 
 from config.api import ApiError
 
-from .models import GoodsSku, WishlistItem
-from .selectors import goods_with_images, purchasable_goods
-from .services import why_not_purchasable
-
-FIELDS = {"goods_id": "archive_id", "goods_sku_id": "sku_id"}
+from .models import WishlistItem
+from .selectors import goods_with_images
+from .services import item_for_sale
 
 
 def wishlist_for(user):
@@ -22,11 +20,7 @@ def wishlist_for(user):
 
 def add_wish(*, user, goods_id, sku_id=None, remark="", target_price=0, priority=0):
     """Add a product to my wishlist, or update the row I already have for it."""
-    goods = purchasable_goods().filter(pk=goods_id).first()
-    sku = GoodsSku.objects.filter(pk=sku_id).first() if sku_id else None
-    problem = why_not_purchasable(goods, sku_id, sku)
-    if problem and not (problem[0] == "goods_sku_id" and not sku_id):  # wishing for any option is fine
-        raise ApiError(f"{FIELDS[problem[0]]}: {problem[1]}")
+    goods, sku = item_for_sale(goods_id, sku_id, any_option=True)
     values = {"remark": remark, "target_price": target_price, "priority": priority}
     try:
         with transaction.atomic():
