@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from config.api import ApiError
+from config.pages import refusal_text
 
 from . import selectors, services
 from .api import cart_owner, set_cart_cookie
@@ -13,19 +15,34 @@ def _keep_token(response, new_token):
     return set_cart_cookie(response, new_token) if new_token else response
 
 
-def _int(request, name, default=0):
+def _whole(request, name, *, minimum=0):
+    """A whole number the shopper typed; empty, not a number or below ``minimum`` is refused."""
+    raw = request.POST.get(name, "").strip()
     try:
-        return int(request.POST.get(name, default) or default)
+        value = int(raw)
     except ValueError:
-        raise ApiError(f"{name}: must be a whole number") from None
+        value = None
+    if value is None or value < minimum:
+        raise ApiError(f"{name}: enter a whole number of at least {minimum}")
+    return value
 
 
-def cart_page(request):
+def _back(request):
+    """The page the shopper came from (on this site), else the cart."""
+    back = request.POST.get("back", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
+    return redirect("cart:cart")
+
+
+def cart_page(request, errors=None, status=200):
     owner, _ = cart_owner(request)
     items = selectors.cart_items(owner) if owner.get("token") != "" else []
     rows = CartItemSerializer(items, many=True, context={"request": request}).data
+    for row in rows:
+        row["error"] = (errors or {}).get(row["id"], "")
     total = sum(row["amount"] for row in rows)
-    return render(request, "cart/cart.html", {"rows": rows, "total": total})
+    return render(request, "cart/cart.html", {"rows": rows, "total": total}, status=status)
 
 
 @require_POST
@@ -34,13 +51,13 @@ def add(request):
     try:
         services.add_item(
             owner=owner,
-            goods_id=_int(request, "goods_id"),
-            sku_id=_int(request, "sku_id") or None,
-            quantity=max(_int(request, "quantity", 1), 1),
+            goods_id=_whole(request, "goods_id", minimum=1),
+            sku_id=int(request.POST.get("sku_id") or 0) or None,
+            quantity=_whole(request, "quantity", minimum=1),
         )
-    except ApiError as exc:
-        messages.error(request, str(exc.detail))
-        return _keep_token(redirect(request.POST.get("back") or "cart:cart"), new_token)
+    except (ApiError, ValueError) as exc:
+        messages.error(request, refusal_text(exc) if isinstance(exc, ApiError) else "Options: choose them again.")
+        return _keep_token(_back(request), new_token)
     messages.success(request, "Added to your cart.")
     return _keep_token(redirect("cart:cart"), new_token)
 
@@ -49,14 +66,20 @@ def add(request):
 def update(request):
     owner, _ = cart_owner(request)
     try:
+        row_id = _whole(request, "id", minimum=1)
+    except ApiError:
+        return redirect("cart:cart")
+    item = owner.get("token") != "" and selectors.cart_items(owner).filter(pk=row_id).first()
+    if not item:
+        messages.error(request, "That item is no longer in your cart.")
+        return redirect("cart:cart")
+    try:
         services.set_quantity(
-            owner=owner,
-            goods_id=_int(request, "goods_id"),
-            sku_id=_int(request, "sku_id") or None,
-            quantity=max(_int(request, "quantity"), 0),
+            owner=owner, goods_id=item.goods_id, sku_id=item.sku_id, quantity=_whole(request, "quantity", minimum=1)
         )
     except ApiError as exc:
-        messages.error(request, str(exc.detail))
+        return cart_page(request, errors={item.pk: refusal_text(exc)}, status=400)
+    messages.success(request, "Quantity updated.")
     return redirect("cart:cart")
 
 
@@ -64,7 +87,7 @@ def update(request):
 def remove(request):
     owner, _ = cart_owner(request)
     try:
-        services.remove_item(owner=owner, item_id=_int(request, "id"))
+        services.remove_item(owner=owner, item_id=_whole(request, "id", minimum=1))
     except ApiError as exc:
-        messages.error(request, str(exc.detail))
+        messages.error(request, refusal_text(exc))
     return redirect("cart:cart")

@@ -1,4 +1,4 @@
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Value
 from django.utils import timezone
 
 from shop.models import Goods
@@ -26,11 +26,13 @@ def live_campaigns():
 
 
 def claimable_campaigns(user):
-    """Live campaigns with codes left that ``user`` may still claim, flagged ``claimable``."""
+    """Live campaigns with codes left that ``user`` (None: a guest, who logs in to claim) may still claim,
+    flagged ``claimable``."""
+    mine = Count("codes", filter=Q(codes__user=user)) if user is not None else Value(0)
     campaigns = (
         live_campaigns()
         .filter(Q(quantity=0) | Q(issued__lt=F("quantity")))
-        .annotate(mine=Count("codes", filter=Q(codes__user=user)))
+        .annotate(mine=mine)
         .prefetch_related("goods", "categories")
     )
     claimable = [c for c in campaigns if c.mine < c.per_user]

@@ -5,15 +5,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from config.api import ApiError
+from config.pages import refusal_text
 
 from . import selectors, services
 
 TABS = [("unused", "Unused"), ("used", "Used"), ("expired", "Expired")]
 
 
-@login_required
 def coupon_centre(request):
-    return render(request, "coupons/centre.html", {"campaigns": selectors.claimable_campaigns(request.user)})
+    user = request.user if request.user.is_authenticated else None
+    return render(request, "coupons/centre.html", {"campaigns": selectors.claimable_campaigns(user)})
 
 
 @login_required
@@ -23,7 +24,7 @@ def claim(request):
         code = services.claim(user=request.user, coupon_id=int(request.POST.get("id") or 0))
         messages.success(request, f"Claimed: {code.coupon.title} ({code.code}).")
     except (ApiError, ValueError) as exc:
-        messages.error(request, str(getattr(exc, "detail", "id: must be a whole number")))
+        messages.error(request, refusal_text(exc) if isinstance(exc, ApiError) else "Choose a coupon to claim.")
     return redirect("coupons:centre")
 
 

@@ -18,8 +18,10 @@ class AddressForm(forms.ModelForm):
         model = Address
         fields = ["name", "phone", "email", "province", "city", "town", "country", "address_info", "company",
                   "postcode"]  # fmt: skip
-        labels = {"country": "District", "address_info": "Street address"}
+        labels = {"name": "Name", "phone": "Phone", "country": "District", "address_info": "Street address",
+                  "town": "Town", "company": "Company", "postcode": "Postcode"}  # fmt: skip
         help_texts = {"country": ""}
+        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,9 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
-from .status import OrderStatus, RefundStatus
+from shop.validators import validate_phone, validate_postcode
+
+from .status import EVENT_TITLES, OrderStatus, RefundStatus
 
 
 class ShopSettings(models.Model):
@@ -31,7 +33,7 @@ class Address(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="addresses")
     name = models.CharField(max_length=64)
     last_name = models.CharField(max_length=64, blank=True)
-    phone = models.CharField(max_length=32)
+    phone = models.CharField(max_length=32, validators=[validate_phone])
     email = models.EmailField(blank=True)
     province = models.CharField(max_length=64)
     city = models.CharField(max_length=64)
@@ -39,14 +41,18 @@ class Address(models.Model):
     country = models.CharField(max_length=64, help_text="The district, as AnQiCMS names it.")
     address_info = models.CharField(max_length=255)
     company = models.CharField(max_length=128, blank=True)
-    postcode = models.CharField(max_length=16)
+    postcode = models.CharField(max_length=16, validators=[validate_postcode])
     status = models.SmallIntegerField(default=1)
+    is_default = models.BooleanField(default=False, help_text="Chosen first at checkout.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "addresses"
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(is_default=True), name="one_default_address_per_user")
+        ]
 
     def __str__(self):
         return f"{self.name}, {self.city} {self.address_info}"
@@ -185,6 +191,10 @@ class OrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.order_id}: {self.action}"
+
+    @property
+    def title(self):
+        return EVENT_TITLES.get(self.action, self.action)
 
 
 class Commission(models.Model):

@@ -17,14 +17,20 @@ def shop_settings():
     return ShopSettings.objects.filter(pk=1).first() or ShopSettings(pk=1)
 
 
-def orders_with_lines(user, *, status=None):
-    """My orders, newest first, with their buyer, lines and goods (for the list: six queries, any length)."""
+def orders_with_lines(user, *, status=None, search=""):
+    """My orders, newest first, with their buyer, lines and goods (for the list: six queries, any length).
+
+    ``search`` finds an order by (part of) its number or of a product title in it.
+    """
     details = OrderDetail.objects.prefetch_related(Prefetch("goods", queryset=goods_with_images()))
     orders = (
         Order.objects.filter(user=user)
         .select_related("user", "coupon_code")
         .prefetch_related(Prefetch("details", queryset=details))
     )
+    if search:
+        matching = OrderDetail.objects.filter(user=user, title__icontains=search).values("order_id")
+        orders = orders.filter(Q(order_id__icontains=search) | Q(pk__in=matching))
     return orders if status is None else orders.filter(status=status)
 
 
@@ -38,15 +44,15 @@ def order_for_user(user, order_id, *, queryset=None):
 
 
 def addresses_for_user(user):
-    return Address.objects.filter(user=user).order_by("-created_at", "-id")
+    return Address.objects.filter(user=user).order_by("-is_default", "-created_at", "-id")
 
 
 def latest_address(user):
-    """The address my latest order went to, else my newest address, else None."""
+    """My default address, else the one my latest order went to, else my newest, else None."""
     return (
         Address.objects.filter(user=user)
         .annotate(last_used=Max("orders__created_at"))
-        .order_by(F("last_used").desc(nulls_last=True), "-created_at", "-id")
+        .order_by("-is_default", F("last_used").desc(nulls_last=True), "-created_at", "-id")
         .first()
     )
 

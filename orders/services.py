@@ -9,6 +9,7 @@ from config.api import ApiError
 from coupons import services as coupons
 from shop import stock
 from shop.models import User
+from shop.money import format_money
 from shop.selectors import images_in_order, purchasable_goods, skus_with_values
 
 from .models import Address, Commission, Order, OrderDetail, OrderEvent
@@ -36,6 +37,19 @@ def save_address(*, user, data):
         setattr(address, field, value)
     address.save()
     return address
+
+
+def delete_address(*, user, address_id):
+    """Delete one of my addresses; orders keep the copy they were placed with."""
+    _my_address(user, address_id, "id").delete()
+
+
+def set_default_address(*, user, address_id):
+    """Make one of my addresses the one checkout offers first."""
+    address = _my_address(user, address_id, "id")
+    with transaction.atomic():
+        Address.objects.filter(user=user, is_default=True).exclude(pk=address.pk).update(is_default=False)
+        Address.objects.filter(pk=address.pk).update(is_default=True)
 
 
 def _lines_from_cart(user, cart_ids):
@@ -124,10 +138,21 @@ def checkout_preview(*, user, lines=None, cart_ids=None, address=None, coupon=No
 
 
 def create_order(
-    *, user, lines=None, cart_ids=None, address=None, coupon=None, remark="", type="goods", idempotency_key=None
+    *,
+    user,
+    lines=None,
+    cart_ids=None,
+    address=None,
+    coupon=None,
+    remark="",
+    type="goods",
+    idempotency_key=None,
+    expected_amount=None,
 ):
     """Place an order: price every line from the database, apply at most one coupon, reserve stock,
     save it all, or nothing. ``coupon`` is ``{coupon_code | coupon_code_id | coupon_id: ...}``.
+
+    With an ``expected_amount`` (the total the shopper was shown) a different total is refused.
 
     With an ``idempotency_key`` a retried request (even a concurrent one) returns the first order.
     """
@@ -151,6 +176,8 @@ def create_order(
         lines = _merge(lines or _lines_from_cart(user, cart_ids))
         code = coupons.code_for_order(user=user, **(coupon or {}))
         goods, skus, priced = _priced(buyer, lines, lock=True, code=code)
+        if expected_amount is not None and priced.amount != expected_amount:
+            raise ApiError(f"amount: the total is now {format_money(priced.amount)}, please check it and order again")
         stock.take(priced.lines, goods, skus)
         address = _address_for(user, address)
         order = Order.objects.create(

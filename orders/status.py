@@ -46,18 +46,23 @@ class Transition:
     sources: tuple
     target: OrderStatus | None  # None: back to the status the order had before its refund request
     refusal: str  # why the action is refused from any other status
+    title: str  # the step as the order's timeline names it
 
 
 S = OrderStatus
 TRANSITIONS = {
-    "cancel": Transition((S.WAITING,), S.CLOSED, "only an order waiting for payment can be cancelled"),
-    "pay": Transition((S.WAITING,), S.PAID, "only an order waiting for payment can be paid"),
-    "ship": Transition((S.PAID,), S.SHIPPED, "only a paid order can be shipped"),
-    "finish": Transition((S.SHIPPED,), S.FINISHED, "only a shipped order can be completed"),
-    "request_refund": Transition((S.PAID, S.FINISHED), S.REFUNDING, "only a paid or completed order can be refunded"),
-    "approve_refund": Transition((S.REFUNDING,), S.REFUNDED, "only a refunding order can be refunded"),
-    "reject_refund": Transition((S.REFUNDING,), None, "only a refunding order can have its refund rejected"),
-}
+    "cancel": Transition((S.WAITING,), S.CLOSED, "only an order waiting for payment can be cancelled", "Cancelled"),
+    "pay": Transition((S.WAITING,), S.PAID, "only an order waiting for payment can be paid", "Paid"),
+    "ship": Transition((S.PAID,), S.SHIPPED, "only a paid order can be shipped", "Shipped"),
+    "finish": Transition((S.SHIPPED,), S.FINISHED, "only a shipped order can be completed", "Completed"),
+    "request_refund": Transition((S.PAID, S.FINISHED), S.REFUNDING, "only a paid or completed order can be refunded",
+                                 "Refund requested"),
+    "approve_refund": Transition((S.REFUNDING,), S.REFUNDED, "only a refunding order can be refunded", "Refunded"),
+    "reject_refund": Transition((S.REFUNDING,), None, "only a refunding order can have its refund rejected",
+                                "Refund rejected"),
+}  # fmt: skip
+# Each event's title on the timeline: the transitions', and the order's creation.
+EVENT_TITLES = {"create": "Order placed", **{action: t.title for action, t in TRANSITIONS.items()}}
 
 
 def apply_transition(order_pk, action, *, actor=None, note="", **changes):

@@ -25,4 +25,6 @@ urlpatterns = [
     path("orders/<str:order_id>/finish/", views.finish, name="finish"),
     path("addresses/", views.address_book, name="addresses"),
     path("addresses/<int:pk>/", views.address_book, name="address"),
+    path("addresses/<int:pk>/delete/", views.delete_address, name="delete_address"),
+    path("addresses/<int:pk>/default/", views.default_address, name="default_address"),
 ]

@@ -1,5 +1,8 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,6 +10,9 @@ from django.views.decorators.http import require_POST
 
 from cart.models import CartItem
 from config.api import ApiError
+from config.pages import refusal, refusal_text
+from payments.models import Refund
+from shop.submissions import key_of, submitted_once
 
 from . import selectors, services
 from .forms import AddressForm
@@ -17,19 +23,33 @@ from .status import STATUS_FILTERS, OrderStatus
 ORDERS_PER_PAGE = 10
 TABS = [("", "All"), ("waiting", "To pay"), ("paid", "Paid"), ("delivery", "Shipped"), ("finished", "Completed"),
         ("refunding", "Refunding"), ("refunded", "Refunded"), ("closed", "Cancelled")]  # fmt: skip
+BUY_NOW_FIELDS = ("goods_id", "sku_id", "quantity")
 
 
-def _checkout_request(request):
-    """What is being bought: ``?goods_id=&sku_id=&quantity=`` (buy now), else the whole cart."""
-    source = request.POST if request.method == "POST" else request.GET
+def _whole(source, name, *, minimum, default=None):
+    """A whole number the shopper sent; ``default`` when not sent, refused when empty or below ``minimum``."""
+    if name not in source:
+        return default
+    try:
+        value = int(source[name])
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        raise ApiError(f"{name}: enter a whole number of at least {minimum}")
+    return value
+
+
+def _checkout_request(user, source):
+    """What is being bought: ``goods_id``, ``sku_id``, ``quantity`` (buy now), else the whole cart."""
     if source.get("goods_id"):
-        try:
-            line = Line(int(source["goods_id"]), int(source.get("sku_id") or 0) or None,
-                        max(int(source.get("quantity") or 1), 1))  # fmt: skip
-        except ValueError:
-            raise ApiError("goods_id, sku_id and quantity must be whole numbers") from None
+        sku_id = source.get("sku_id") or "0"  # the product page sends it empty for goods without options
+        if not sku_id.isdigit():
+            raise ApiError("sku_id: choose the options again")
+        line = Line(
+            _whole(source, "goods_id", minimum=1), int(sku_id) or None, _whole(source, "quantity", minimum=1, default=1)
+        )
         return {"lines": [line]}
-    cart_ids = list(CartItem.objects.filter(user=request.user).values_list("id", flat=True))
+    cart_ids = list(CartItem.objects.filter(user=user).values_list("id", flat=True))
     if not cart_ids:
         raise ApiError("Your cart is empty.")
     return {"cart_ids": cart_ids}
@@ -44,98 +64,134 @@ def _chosen_coupon(source):
     return {"coupon_code_id": int(picked)} if picked.isdigit() and int(picked) else {}
 
 
-@login_required
-def checkout(request):
-    addresses = list(selectors.addresses_for_user(request.user))
-    source = request.POST if request.method == "POST" else request.GET
-    form = AddressForm(request.POST or None, prefix="new")
-    coupon = _chosen_coupon(source)
+def _back(request, source, exc):
+    """A checkout that cannot go on: back to the product (buy now) or the cart, saying why."""
+    messages.error(request, refusal_text(exc))
+    goods_id = source.get("goods_id", "")
+    if goods_id.isdigit():
+        return redirect("shop:goods", pk=int(goods_id))
+    return redirect("cart:cart")
+
+
+def _chosen_address(source, form, errors):
+    """The address to deliver to as ``create_order`` takes it, or None with the reason in ``errors``."""
+    chosen = source.get("address", "")
+    if chosen == "new":
+        return form.cleaned_data if form.is_valid() else None
+    if chosen.isdigit():
+        return {"id": int(chosen)}
+    errors["address"] = "Address: choose where to deliver."
+    return None
+
+
+def _place(request, source, wanted, coupon, form, errors):
+    """Place the order the page shows; None with ``errors`` filled when something is not right."""
+    address = _chosen_address(source, form, errors)
+    if address is None:
+        return None
     try:
-        wanted = _checkout_request(request)
+        return services.create_order(
+            user=request.user, remark=source.get("remark", "")[:500], address=address, coupon=coupon,
+            expected_amount=_whole(source, "amount", minimum=0), idempotency_key=key_of(request),
+            **wanted,
+        )  # fmt: skip
     except ApiError as exc:
-        messages.error(request, str(exc.detail))
-        return redirect("cart:cart")
+        field, text = refusal(exc)
+        errors["coupon" if field in ("coupon_code", "coupon_code_id", "coupon_id") else field or "order"] = text
+        return None
+
+
+@submitted_once
+def checkout(request):
+    source = request.POST if request.method == "POST" else request.GET
+    if not request.user.is_authenticated:  # buy now survives the detour through the login page
+        wanted = {name: source[name] for name in BUY_NOW_FIELDS if source.get(name)}
+        return redirect_to_login(f"{request.path}?{urlencode(wanted)}" if wanted else request.path)
     try:
-        if request.method == "POST" and "place" in request.POST:
-            chosen = request.POST.get("address", "")
-            if chosen == "new":
-                address = form.cleaned_data if form.is_valid() else None
-            else:
-                address = {"id": int(chosen)} if chosen.isdigit() else None
-            if chosen != "new" or address is not None:
-                order = services.create_order(
-                    user=request.user, remark=source.get("remark", "")[:500], address=address, coupon=coupon, **wanted
-                )
-                messages.success(request, f"Order {order.order_id} placed.")
-                return redirect("orders:detail", order_id=order.order_id)
-        priced, latest, usable = services.checkout_preview(user=request.user, coupon=coupon, **wanted)
+        wanted = _checkout_request(request.user, source)
+    except ApiError as exc:
+        return _back(request, source, exc)
+    coupon = _chosen_coupon(source)
+    new_chosen = source.get("address") == "new"
+    form = AddressForm(request.POST if new_chosen and "place" in source else None, prefix="new",
+                       use_required_attribute=False)  # fmt: skip
+    errors = {}
+    if request.method == "POST" and "place" in source:
+        order = _place(request, source, wanted, coupon, form, errors)
+        if order is not None:
+            messages.success(request, f"Order {order.order_id} placed.")
+            return redirect("orders:detail", order_id=order.order_id)
+    try:
+        priced, default, usable = services.checkout_preview(user=request.user, coupon=coupon, **wanted)
     except ApiError as exc:
         if not coupon:
-            messages.error(request, str(exc.detail))
-            return redirect("cart:cart")
-        messages.error(request, str(exc.detail))  # a coupon that does not fit: show the order without it
+            return _back(request, source, exc)
+        errors["coupon"] = refusal_text(exc)  # a coupon that does not fit: the order is shown without it
         coupon = {}
-        priced, latest, usable = services.checkout_preview(user=request.user, **wanted)
+        priced, default, usable = services.checkout_preview(user=request.user, **wanted)
+    addresses = list(selectors.addresses_for_user(request.user))
+    chosen_address = source.get("address") or ("new" if not addresses else str(default.pk if default else ""))
     return render(
         request,
         "orders/checkout.html",
-        {
-            "priced": priced,
-            "addresses": addresses,
-            "latest": latest,
-            "form": form,
-            "wanted": wanted,
-            "usable": usable,
-            "coupon": coupon,
-            "new_chosen": source.get("address") == "new" or not addresses,
-            "chosen_address": source.get("address", ""),
-        },
-    )
+        {"priced": priced, "addresses": addresses, "form": form, "wanted": wanted, "usable": usable,
+         "coupon": coupon, "chosen_address": chosen_address, "errors": errors},
+    )  # fmt: skip
 
 
 @login_required
 def order_list(request):
     tab = request.GET.get("status", "")
-    status = STATUS_FILTERS.get(tab)
-    page = Paginator(selectors.orders_with_lines(request.user, status=status), ORDERS_PER_PAGE).get_page(
-        request.GET.get("page")
+    if tab not in STATUS_FILTERS:
+        tab = ""
+    search = request.GET.get("q", "").strip()[:64]
+    orders = selectors.orders_with_lines(request.user, status=STATUS_FILTERS.get(tab), search=search)
+    page = Paginator(orders, ORDERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "orders/list.html",
+        {"page": page, "tabs": TABS, "tab": tab, "search": search, "query": urlencode({"status": tab, "q": search})},
     )
-    return render(request, "orders/list.html", {"page": page, "tabs": TABS, "tab": tab, "query": f"status={tab}"})
 
 
 @login_required
 def order_detail(request, order_id):
     events = Prefetch("events", queryset=OrderEvent.objects.select_related("actor"))
-    order = get_object_or_404(selectors.orders_with_lines(request.user).prefetch_related(events), order_id=order_id)
-    return render(request, "orders/detail.html", {"order": order, "Status": OrderStatus})
+    order = get_object_or_404(
+        selectors.orders_with_lines(request.user).prefetch_related(events, "refunds"), order_id=order_id
+    )
+    return render(request, "orders/detail.html", {"order": order, "Status": OrderStatus, "Refund": Refund.Status})
 
 
-def _order_action(request, order_id, act, done):
+def order_action(request, order_id, act, done):
+    """Carry out a shopper's action on one of their orders and go back to it, saying how it went."""
     order = get_object_or_404(selectors.orders_with_lines(request.user), order_id=order_id)
     try:
         act(order)
         messages.success(request, done)
     except ApiError as exc:
-        messages.error(request, str(exc.detail))
+        messages.error(request, refusal_text(exc))
     return redirect("orders:detail", order_id=order_id)
 
 
 @login_required
 @require_POST
+@submitted_once
 def cancel(request, order_id):
     def act(order):
         services.cancel_order(order=order, actor=request.user, note="cancelled by the buyer")
 
-    return _order_action(request, order_id, act, "Order cancelled.")
+    return order_action(request, order_id, act, "Order cancelled.")
 
 
 @login_required
 @require_POST
+@submitted_once
 def finish(request, order_id):
     def act(order):
         services.finish_order(order=order, actor=request.user, note="receipt confirmed by the buyer")
 
-    return _order_action(request, order_id, act, "Thanks! The order is complete.")
+    return order_action(request, order_id, act, "Thanks! The order is complete.")
 
 
 @login_required
@@ -152,3 +208,21 @@ def address_book(request, pk=None):
         "orders/addresses.html",
         {"addresses": selectors.addresses_for_user(request.user), "form": form, "editing": editing},
     )
+
+
+@login_required
+@require_POST
+def delete_address(request, pk):
+    get_object_or_404(Address, pk=pk, user=request.user)
+    services.delete_address(user=request.user, address_id=pk)
+    messages.success(request, "Address deleted.")
+    return redirect("orders:addresses")
+
+
+@login_required
+@require_POST
+def default_address(request, pk):
+    get_object_or_404(Address, pk=pk, user=request.user)
+    services.set_default_address(user=request.user, address_id=pk)
+    messages.success(request, "Default address chosen.")
+    return redirect("orders:addresses")

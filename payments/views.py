@@ -9,7 +9,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from config.api import ApiError
+from config.pages import refusal_text
 from orders.models import Order
+from orders.status import OrderStatus
+from orders.views import order_action
+from shop.submissions import submitted_once
 
 from . import gateways, services
 from .api import urls_for
@@ -70,6 +74,7 @@ def sandbox_page(request, payment_id):
 
 
 @login_required
+@submitted_once
 def pay_page(request, order_id):
     """Choose how to pay an order; the gateway's page, the WeChat QR code or the balance takes it from here."""
     order = get_object_or_404(Order, user=request.user, order_id=order_id)
@@ -80,7 +85,7 @@ def pay_page(request, order_id):
                 urls_for=urls_for(request),
             )  # fmt: skip
         except ApiError as exc:
-            messages.error(request, str(exc.detail))
+            messages.error(request, refusal_text(exc))
             return redirect("payments:pay", order_id=order_id)
         if "jump_url" in answer:
             return redirect(answer["jump_url"])
@@ -88,15 +93,18 @@ def pay_page(request, order_id):
             return render(request, "payments/qr.html", {"order": order, "code_url": answer["code_url"]})
         messages.success(request, "Paid from your balance. Thank you!")
         return redirect("orders:detail", order_id=order_id)
-    return render(request, "payments/pay.html", {"order": order, "ways": gateways.available()})
+    return render(
+        request,
+        "payments/pay.html",
+        {"order": order, "ways": gateways.available(), "waiting": order.status == OrderStatus.WAITING},
+    )
 
 
 @login_required
 @require_POST
+@submitted_once
 def refund(request, order_id):
-    try:
-        services.request_refund(user=request.user, order_id=order_id, reason=request.POST.get("reason", "")[:500])
-        messages.success(request, "Refund requested. We will review it shortly.")
-    except ApiError as exc:
-        messages.error(request, str(exc.detail))
-    return redirect("orders:detail", order_id=order_id)
+    def act(order):
+        services.request_refund(user=request.user, order_id=order.order_id, reason=request.POST.get("reason", "")[:500])
+
+    return order_action(request, order_id, act, "Refund requested. We will review it shortly.")

@@ -3,19 +3,23 @@ from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm,
 
 from .models import User
 from .serializers import RegisterSerializer
+from .validators import validate_phone
+
+AVATAR_MAX_BYTES = 5 * 1024 * 1024
 
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(label="User name, email or phone", max_length=254)
+    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
 
 
 class RegisterForm(forms.Form):
-    user_name = forms.CharField(max_length=150, help_text="Letters, digits and @ . + - _")
-    email = forms.EmailField(required=False)
-    phone = forms.CharField(max_length=20, required=False)
-    password = forms.CharField(widget=forms.PasswordInput)
-    password_again = forms.CharField(widget=forms.PasswordInput)
-    invite_code = forms.CharField(max_length=16, required=False)
+    user_name = forms.CharField(label="User name", max_length=150, help_text="Letters, digits and @ . + - _")
+    email = forms.EmailField(label="Email", required=False)
+    phone = forms.CharField(label="Phone", max_length=20, required=False)
+    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
+    password_again = forms.CharField(label="Password again", strip=False, widget=forms.PasswordInput)
+    invite_code = forms.CharField(label="Invite code", max_length=16, required=False)
 
     def clean(self):
         data = super().clean()
@@ -25,7 +29,8 @@ class RegisterForm(forms.Form):
         serializer = RegisterSerializer(data={k: v for k, v in data.items() if k != "password_again"})
         if not serializer.is_valid():
             for field, messages in serializer.errors.items():
-                self.add_error(field if field in self.fields else None, messages)
+                if field not in self.errors:  # one message per field: the form's own comes first
+                    self.add_error(field if field in self.fields else None, messages)
         return data
 
 
@@ -37,3 +42,23 @@ class StaffUserCreationForm(AdminUserCreationForm):
 class StaffUserChangeForm(UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
+
+
+class ProfileForm(forms.ModelForm):
+    avatar = forms.ImageField(required=False, help_text="A JPEG, PNG, WebP or GIF picture of up to 5 MB.")
+
+    class Meta:
+        model = User
+        fields = ["real_name", "email", "phone"]
+        labels = {"real_name": "Name", "email": "Email", "phone": "Phone"}
+        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].validators.append(validate_phone)
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        if avatar and avatar.size > AVATAR_MAX_BYTES:
+            raise forms.ValidationError("This picture is larger than 5 MB.")
+        return avatar

@@ -286,3 +286,19 @@ class WishlistItem(models.Model):
 
     def __str__(self):
         return f"{self.user_id} wishes {self.goods_id}/{self.sku_id}"
+
+
+class FormSubmission(models.Model):
+    """A page form already posted under its one-time key: a second post of it (a double click, a
+    retry on a slow connection) lands where the first one did instead of acting again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    outcome = models.CharField(max_length=500, blank=True, help_text="Where the first post sent the browser.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="form_submission_once")]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.key}"

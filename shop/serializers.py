@@ -3,6 +3,7 @@ from rest_framework import serializers
 from config.api import OptionalIdField, UnixTimeField
 
 from .models import Category, Goods, GoodsOption, GoodsOptionValue, GoodsSku, User, WishlistItem
+from .validators import validate_phone
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -39,7 +40,7 @@ class RegisterSerializer(serializers.Serializer):
     )
     password = serializers.CharField(max_length=128, trim_whitespace=False)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
-    phone = serializers.RegexField(r"^\+?[0-9 -]{5,20}\Z", required=False, allow_blank=True, default="")
+    phone = serializers.CharField(required=False, allow_blank=True, default="", validators=[validate_phone])
     invite_code = serializers.CharField(required=False, allow_blank=True, default="", max_length=16)
 
 

@@ -1,7 +1,13 @@
+import secrets
+from io import BytesIO
+
 from django.contrib.auth import authenticate, login, logout, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Min, Sum
+from PIL import Image, ImageOps
 
 from config.api import ApiError
 
@@ -115,3 +121,33 @@ def item_for_sale(goods_id, sku_id, *, any_option=False):
     if problem and not (any_option and problem[0] == "goods_sku_id" and not sku_id):
         raise ApiError(f"{ITEM_FIELDS[problem[0]]}: {problem[1]}")
     return goods, sku
+
+
+AVATAR_SIZE = (256, 256)
+
+
+def update_profile(*, user, real_name, email, phone, avatar=None):
+    """Change my name, email, phone and picture; an email or phone is one person's only."""
+    email, phone = email.strip().lower(), phone.strip()
+    for field, lookup, value in (("email", "email__iexact", email), ("phone", "phone", phone)):
+        if value and User.objects.filter(**{lookup: value}).exclude(pk=user.pk).exists():
+            raise ApiError(f"{field}: already used by another account")
+    user.real_name, user.email, user.phone = real_name.strip(), email, phone
+    if avatar is not None:
+        user.avatar_url = _save_avatar(avatar)
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["real_name", "email", "phone", "avatar_url", "updated_at"])
+    except IntegrityError:
+        raise ApiError("email: already used by another account") from None
+    return user
+
+
+def _save_avatar(upload):
+    """The picture re-encoded as a square JPEG under a random name (no EXIF, nothing of the upload kept)."""
+    with Image.open(upload) as picture:
+        picture = ImageOps.fit(ImageOps.exif_transpose(picture).convert("RGB"), AVATAR_SIZE)
+    out = BytesIO()
+    picture.save(out, "JPEG", quality=85)
+    name = default_storage.save(f"avatars/{secrets.token_urlsafe(16)}.jpg", ContentFile(out.getvalue()))
+    return default_storage.url(name)

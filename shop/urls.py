@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import api, views
@@ -25,4 +26,21 @@ urlpatterns = [
     path("account/login/", views.LoginPageView.as_view(), name="login"),
     path("account/register/", views.register, name="register"),
     path("account/logout/", views.LogoutPageView.as_view(), name="logout"),
+    path("account/", views.account, name="account"),
+    path("account/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "account/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="shop/password_reset_sent.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "account/password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="shop/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
 ]

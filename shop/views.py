@@ -1,13 +1,18 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 
 from config.api import ApiError
+from config.pages import refusal
 
 from . import selectors, services
 from .filters import GoodsFilter
-from .forms import LoginForm, RegisterForm
+from .forms import LoginForm, ProfileForm, RegisterForm
 from .serializers import OptionSerializer, SkuSerializer
 
 GOODS_PER_PAGE = 12
@@ -62,3 +67,41 @@ def register(request):
             messages.success(request, f"Welcome, {user.username}!")
             return redirect("shop:home")
     return render(request, "shop/register.html", {"form": form})
+
+
+@login_required
+def account(request):
+    """My profile and my password, each its own form on one page."""
+    posted = request.POST.get("form") if request.method == "POST" else None
+    profile = ProfileForm(request.POST if posted == "profile" else None, request.FILES or None, instance=request.user,
+                          use_required_attribute=False)  # fmt: skip
+    password = PasswordChangeForm(request.user, request.POST if posted == "password" else None)
+    if posted == "profile" and profile.is_valid():
+        try:
+            services.update_profile(user=request.user, avatar=profile.cleaned_data["avatar"], **{
+                name: profile.cleaned_data[name] for name in ("real_name", "email", "phone")})  # fmt: skip
+        except ApiError as exc:
+            field, text = refusal(exc)
+            profile.add_error(field if field in profile.fields else None, text.split(": ", 1)[-1])
+        else:
+            messages.success(request, "Profile saved.")
+            return redirect("shop:account")
+    if posted == "password" and password.is_valid():
+        password.save()  # a new password also ends every API token (User.save)
+        update_session_auth_hash(request, password.user)
+        messages.success(request, "Password changed.")
+        return redirect("shop:account")
+    request.user.refresh_from_db()  # a refused profile form must not show its values as saved
+    return render(request, "shop/account.html", {"profile": profile, "password": password})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "shop/password_reset.html"
+    email_template_name = "shop/email/password_reset.txt"
+    subject_template_name = "shop/email/password_reset_subject.txt"
+    success_url = reverse_lazy("shop:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "shop/password_reset_confirm.html"
+    success_url = reverse_lazy("shop:password_reset_complete")

@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.catalog_nav",
+                "cart.context_processors.cart_count",
             ],
         },
     },
@@ -134,6 +135,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="shop@localhost")
 
+# Messages live in the session, so a page that a repeated form post lands on still shows them.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -208,6 +211,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-tokens": {"task": "shop.tasks.purge_expired_tokens", "schedule": timedelta(hours=1)},
+    "purge-form-submissions": {"task": "shop.tasks.purge_form_submissions", "schedule": timedelta(hours=6)},
     "purge-number-counters": {"task": "orders.tasks.purge_number_counters", "schedule": timedelta(hours=6)},
     "poll-pending-payments": {"task": "payments.tasks.poll_pending_payments", "schedule": timedelta(minutes=1)},
     "close-unpaid-orders": {"task": "payments.tasks.close_unpaid_orders", "schedule": timedelta(minutes=1)},
@@ -217,6 +221,7 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"quiet_forbidden": {"()": "config.logs.QuietForbidden"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["quiet_forbidden"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }

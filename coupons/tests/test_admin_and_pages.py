@@ -59,7 +59,7 @@ def test_coupon_centre_claim_and_my_coupons(client):
     assert code.code in client.get("/coupons/mine/?status=unused").content.decode()
     assert code.code not in client.get("/coupons/mine/?status=used").content.decode()
     again = client.post("/coupons/claim/", {"id": coupon.id}, follow=True)
-    assert "you already have this coupon" in again.content.decode()
+    assert "You already have this coupon" in again.content.decode()
 
 
 def test_checkout_page_shows_the_discount_before_placing(client):

@@ -1,6 +1,14 @@
 from django import template
+from django.utils.html import format_html
 
+from shop import submissions
 from shop.money import format_money
 
 register = template.Library()
 register.filter("money", format_money)
+
+
+@register.simple_tag
+def form_key():
+    """The hidden one-time key that makes a page form act once however often it is posted."""
+    return format_html('<input type="hidden" name="{}" value="{}">', submissions.FIELD, submissions.new_key())

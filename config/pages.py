@@ -1,0 +1,44 @@
+"""The pages' shared wiring: a rule's refusal (``ApiError``) in the words a shopper reads.
+
+Services word their refusals for API clients as ``field: message`` with the JSON key first;
+a page shows the field's label instead and, where it can, puts the message next to that field.
+"""
+
+import re
+
+FIELD_LABELS = {
+    "quantity": "Quantity",
+    "goods_id": "Product",
+    "sku_id": "Options",
+    "coupon_code": "Coupon",
+    "coupon_code_id": "Coupon",
+    "coupon_id": "Coupon",
+    "address": "Address",
+    "address.id": "Address",
+    "amount": "Total",
+    "pay_way": "Payment method",
+    "balance": "Balance",
+    "reason": "Reason",
+    "id": "Item",
+    "user_name": "User name",
+    "email": "Email",
+    "phone": "Phone",
+    "password": "Password",
+    "old_password": "Current password",
+    "invite_code": "Invite code",
+}
+_PREFIXED = re.compile(r"^(?P<field>[\w.]+): (?P<text>.+)$", re.DOTALL)
+
+
+def refusal(exc):
+    """``(field, text)`` of an ``ApiError``: the field it is about (or None) and its text for people."""
+    message = str(exc.detail)
+    match = _PREFIXED.match(message)
+    if match and match["field"] in FIELD_LABELS:
+        field = match["field"].split(".")[0]
+        return field, f"{FIELD_LABELS[match['field']]}: {match['text']}"
+    return None, message[:1].upper() + message[1:]
+
+
+def refusal_text(exc):
+    return refusal(exc)[1]
