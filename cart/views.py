@@ -35,14 +35,14 @@ def _back(request):
     return redirect("cart:cart")
 
 
-def cart_page(request, errors=None, status=200):
+def cart_page(request, errors=None):
     owner, _ = cart_owner(request)
     items = selectors.cart_items(owner) if owner.get("token") != "" else []
     rows = CartItemSerializer(items, many=True, context={"request": request}).data
     for row in rows:
         row["error"] = (errors or {}).get(row["id"], "")
     total = sum(row["amount"] for row in rows)
-    return render(request, "cart/cart.html", {"rows": rows, "total": total}, status=status)
+    return render(request, "cart/cart.html", {"rows": rows, "total": total})
 
 
 @require_POST
@@ -78,7 +78,7 @@ def update(request):
             owner=owner, goods_id=item.goods_id, sku_id=item.sku_id, quantity=_whole(request, "quantity", minimum=1)
         )
     except ApiError as exc:
-        return cart_page(request, errors={item.pk: refusal_text(exc)}, status=400)
+        return cart_page(request, errors={item.pk: refusal_text(exc)})
     messages.success(request, "Quantity updated.")
     return redirect("cart:cart")
 

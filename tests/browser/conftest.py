@@ -7,6 +7,7 @@ console error or uncaught exception fails the test.
 
 import os
 import re
+import secrets
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from shop.tests.factories import PASSWORD
+from shop.tests.factories import PASSWORD, UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
@@ -59,14 +60,15 @@ def browser(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def media_on_disk(settings, tmp_path_factory):
+def media_on_disk(settings):
     """Pictures the live server can serve (the unit tests keep them in memory)."""
-    folder = Path(settings.MEDIA_ROOT) / "browser-tests"
+    name = f"browser-tests/{secrets.token_hex(6)}"
+    folder = Path(settings.MEDIA_ROOT) / name
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(folder), "base_url": f"{settings.MEDIA_URL}browser-tests/"},
+            "OPTIONS": {"location": str(folder), "base_url": f"{settings.MEDIA_URL}{name}/"},
         },
     }
     yield
@@ -79,8 +81,10 @@ def viewport(request):
 
 
 @pytest.fixture
-def context(browser, live_server, transactional_db, viewport):
-    context = browser.new_context(base_url=live_server.url, **VIEWPORTS[viewport])
+def context(browser, live_server, transactional_db, viewport, request):
+    """A browser profile; ``@pytest.mark.no_javascript`` turns its scripts off."""
+    scripts = request.node.get_closest_marker("no_javascript") is None
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=scripts, **VIEWPORTS[viewport])
     context.set_default_timeout(10_000)
     context.viewport_name, context.base = viewport, live_server.url
     yield context
@@ -91,7 +95,7 @@ def context(browser, live_server, transactional_db, viewport):
 def page(context, request):
     page = context.new_page()
     errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("console", lambda msg: errors.append(f"{msg.text} {msg.location['url']}") if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.console_errors = errors
     yield page
@@ -127,3 +131,8 @@ def log_in(context, user):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture
+def staff_user(transactional_db):
+    return UserFactory(username="keeper", is_staff=True, is_superuser=True)

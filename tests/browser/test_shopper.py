@@ -1,0 +1,190 @@
+"""A shopper's journeys, as they happen in the browser."""
+
+import re
+
+from playwright.sync_api import expect
+
+from cart.models import CartItem
+from coupons.tests.factories import CodeFactory, CouponFactory
+from orders.models import Order
+from orders.status import OrderStatus
+from orders.tests.factories import ADDRESS, AddressFactory
+from shop.tests.factories import PASSWORD, CategoryFactory, GoodsFactory, GoodsImageFactory, UserFactory
+
+from .conftest import log_in
+
+
+def fill_address(page, prefix=""):
+    labels = {"name": "Name", "phone": "Phone", "province": "Province", "city": "City", "country": "District",
+              "address_info": "Street address", "postcode": "Postcode"}  # fmt: skip
+    scope = page.locator(prefix) if prefix else page
+    for field, label in labels.items():
+        scope.get_by_label(label, exact=False).first.fill(ADDRESS[field])
+
+
+def test_guest_browses_registers_checks_out_with_a_new_address_and_pays(page, shot):
+    lamps = CategoryFactory(title="Lamps")
+    CategoryFactory(title="Rugs")
+    lamp = GoodsFactory(title="Paper lantern", category=lamps, price=4500, stock=8)
+    GoodsImageFactory(goods=lamp)
+    GoodsFactory(title="Wool rug", category=lamps, price=12000)
+
+    page.goto("/")
+    shot("home")
+    page.get_by_role("navigation", name="Categories").get_by_role("link", name="Lamps").click()
+    expect(page.get_by_text("Paper lantern")).to_be_visible()
+    page.get_by_role("searchbox", name="Search goods").fill("lantern")
+    page.get_by_role("searchbox", name="Search goods").press("Enter")
+    expect(page.get_by_role("link", name=re.compile("Paper lantern"))).to_be_visible()
+    expect(page.get_by_text("Wool rug")).to_have_count(0)
+    shot("search")
+    page.get_by_role("link", name=re.compile("Paper lantern")).first.click()
+    page.get_by_label("Quantity").fill("2")
+    page.get_by_role("button", name="Add to cart").click()
+    expect(page.locator(".count-badge")).to_have_text("2")
+    shot("guest-cart")
+
+    page.get_by_role("link", name="Register").click()
+    page.get_by_label("User name").fill("lily")
+    page.get_by_label("Email").fill("lily@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    shot("register")
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_text("Welcome, lily!")).to_be_visible()
+    expect(page.locator(".count-badge")).to_have_text("2")  # the guest cart is now lily's
+
+    page.get_by_role("link", name=re.compile("^Cart")).click()
+    page.get_by_role("link", name="Checkout").click()
+    expect(page.get_by_label("A new address")).to_be_checked()
+    page.get_by_role("button", name=re.compile("Place order")).click()
+    expect(page.locator(".new-address .error").first).to_be_visible()  # required fields, said by the shop
+    shot("checkout-missing-address")
+    fill_address(page, ".new-address")
+    expect(page.get_by_role("button", name="Place order · ¥90.00")).to_be_visible()
+    shot("checkout-new-address")
+    page.get_by_role("button", name="Place order · ¥90.00").click()
+    expect(page.get_by_text(re.compile(r"Order \d+ placed"))).to_be_visible()
+    order = Order.objects.get(user__username="lily")
+    assert (order.amount, order.address.city, order.address_snapshot["postcode"]) == (9000, "Zhengzhou", "450000")
+    shot("order-placed")
+
+    page.get_by_role("link", name="Pay now").click()
+    page.get_by_label(re.compile("Test gateway")).check()
+    shot("pay")
+    page.get_by_role("button", name="Pay ¥90.00").click()
+    shot("sandbox")
+    page.get_by_role("button", name="Pay", exact=True).click()
+    page.get_by_role("link", name=re.compile("order", re.I)).first.wait_for()
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    page.goto(f"/orders/{order.order_id}/")
+    expect(page.locator(".badge.status-1")).to_have_text("paid")
+    shot("paid")
+
+
+def test_returning_shopper_checks_out_with_a_saved_address_and_a_coupon(page, context, shot):
+    user = UserFactory()
+    saved = AddressFactory(user=user, city="Luoyang")
+    goods = GoodsFactory(title="Tea set", price=20000, stock=5)
+    code = CodeFactory(user=user, coupon=CouponFactory(title="Thirty off", money=3000))
+    log_in(context, user)
+
+    page.goto(f"/goods/{goods.pk}/")
+    page.get_by_role("button", name="Add to cart").click()
+    page.get_by_role("link", name="Checkout").click()
+    expect(page.get_by_label(re.compile("Luoyang"))).to_be_checked()
+    expect(page.locator(".new-address")).to_be_hidden()
+    expect(page.get_by_role("button", name="Place order · ¥200.00")).to_be_visible()
+    shot("checkout")
+    page.get_by_label(re.compile("Thirty off")).check()
+    expect(page.get_by_role("button", name="Place order · ¥170.00")).to_be_visible()
+    expect(page.locator("#to-pay")).to_have_text("¥170.00")
+    shot("coupon-chosen")
+    page.get_by_role("button", name="Place order · ¥170.00").click()
+    expect(page.get_by_text(re.compile(r"Order \d+ placed"))).to_be_visible()
+    order = Order.objects.get(user=user)
+    code.refresh_from_db()
+    assert (order.amount, order.address_id, code.order_id) == (17000, saved.pk, order.pk)
+    assert not CartItem.objects.filter(user=user).exists()
+    shot("placed")
+
+
+def test_typed_coupon_code_and_a_bad_one(page, context, shot):
+    user = UserFactory()
+    AddressFactory(user=user)
+    goods = GoodsFactory(price=10000, stock=5)
+    code = CodeFactory(user=user, coupon=CouponFactory(title="Ten off", money=1000))
+    log_in(context, user)
+    page.goto(f"/goods/{goods.pk}/")
+    page.get_by_role("button", name="Buy now").click()
+    page.get_by_label("Coupon code").fill("NOPE-NOPE")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator("#coupon .error")).to_contain_text("Coupon: no such coupon code")
+    expect(page.get_by_role("button", name="Place order · ¥100.00")).to_be_visible()
+    shot("bad-code")
+    page.get_by_label("Coupon code").fill(code.code.lower())
+    page.get_by_role("button", name="Apply").click()
+    expect(page.get_by_role("button", name="Place order · ¥90.00")).to_be_visible()
+    page.get_by_role("button", name="Place order · ¥90.00").click()
+    expect(page.get_by_text(re.compile(r"Order \d+ placed"))).to_be_visible()
+    assert Order.objects.get(user=user).amount == 9000
+
+
+def test_buy_now_posts_and_over_stock_goes_back_to_the_product(page, context, shot):
+    user = UserFactory()
+    AddressFactory(user=user)
+    goods = GoodsFactory(title="Bamboo tray", price=3000, stock=3)
+    log_in(context, user)
+    page.goto(f"/goods/{goods.pk}/")
+    page.get_by_label("Quantity").fill("5")
+    page.get_by_role("button", name="Buy now").click()
+    expect(page).to_have_url(re.compile(f"/goods/{goods.pk}/$"))
+    expect(page.locator(".messages")).to_contain_text("Bamboo tray: only 3 left")
+    shot("over-stock")
+    page.get_by_label("Quantity").fill("2")
+    with page.expect_request(re.compile("/checkout/")) as request:
+        page.get_by_role("button", name="Buy now").click()
+    assert request.value.method == "POST"
+    assert "csrfmiddlewaretoken" not in page.url
+    expect(page.get_by_role("button", name="Place order · ¥60.00")).to_be_visible()
+    shot("checkout")
+    page.get_by_role("button", name="Place order · ¥60.00").click()
+    expect(page.get_by_text(re.compile(r"Order \d+ placed"))).to_be_visible()
+    assert Order.objects.get(user=user).details.get().quantity == 2
+
+
+def test_buy_now_as_a_guest_keeps_the_item_through_login(page, shot):
+    user = UserFactory(username="mei")
+    AddressFactory(user=user)
+    goods = GoodsFactory(title="Ink stone", price=5000, stock=3)
+    page.goto(f"/goods/{goods.pk}/")
+    page.get_by_label("Quantity").fill("2")
+    page.get_by_role("button", name="Buy now").click()
+    page.get_by_label("User name, email or phone").fill("mei")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Place order · ¥100.00")).to_be_visible()
+    shot("checkout-after-login")
+
+
+def test_quantities_are_checked_and_explained_next_to_the_field(page, context, shot):
+    goods = GoodsFactory(title="Clay cup", price=1500, stock=60)
+    page.goto(f"/goods/{goods.pk}/")
+    page.get_by_role("button", name="Add to cart").click()
+    quantity = page.get_by_label("Quantity of Clay cup")
+    quantity.fill("61")
+    page.get_by_role("button", name="Update").click()
+    expect(page.locator(".field-error")).to_have_text("Quantity: only 60 of Clay cup in stock")
+    expect(page.locator(".messages")).to_have_count(0)  # said once, next to its field
+    shot("over-stock")
+    # Without the browser's own checks, the shop still refuses an empty, zero or negative quantity.
+    for typed in ("", "0", "-1"):
+        page.evaluate(
+            "document.querySelectorAll('input').forEach(i => { i.removeAttribute('min'); i.required = false; })"
+        )
+        page.get_by_label("Quantity of Clay cup").fill(typed)
+        page.get_by_role("button", name="Update").click()
+        expect(page.locator(".field-error")).to_have_text("Quantity: enter a whole number of at least 1")
+    assert CartItem.objects.get().quantity == 1
+    shot("refused")
