@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from cart.urls import api_patterns as cart_api
@@ -11,10 +13,21 @@ from shop.urls import api_patterns as shop_api
 
 from .api import NotFoundView
 
+
+class FaviconView(RedirectView):
+    """Browsers (and the admin's pages, which name no icon) ask for /favicon.ico."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")  # at request time: the hashed name exists only after collectstatic
+
+
 api_patterns = [*shop_api, *cart_api, *orders_api, *coupons_api, *payments_api]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("favicon.ico", FaviconView.as_view()),
     path("api/", include(api_patterns)),
     re_path(r"^api(/|$)", NotFoundView.as_view()),
     path("cart/", include("cart.urls")),

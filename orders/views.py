@@ -144,13 +144,19 @@ def order_list(request):
     tab = request.GET.get("status", "")
     if tab not in STATUS_FILTERS:
         tab = ""
-    search = request.GET.get("q", "").strip()[:64]
+    search = request.GET.get("search", "").strip()[:64]
     orders = selectors.orders_with_lines(request.user, status=STATUS_FILTERS.get(tab), search=search)
     page = Paginator(orders, ORDERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "orders/list.html",
-        {"page": page, "tabs": TABS, "tab": tab, "search": search, "query": urlencode({"status": tab, "q": search})},
+        {
+            "page": page,
+            "tabs": TABS,
+            "tab": tab,
+            "search": search,
+            "query": urlencode({"status": tab, "search": search}),
+        },
     )
 
 

@@ -44,18 +44,16 @@ class StaffUserChangeForm(UserChangeForm):
         model = User
 
 
-class ProfileForm(forms.ModelForm):
-    avatar = forms.ImageField(required=False, help_text="A JPEG, PNG, WebP or GIF picture of up to 5 MB.")
+class ProfileForm(forms.Form):
+    """My name, email, phone and picture; ``services.update_profile`` checks that they are mine alone."""
 
-    class Meta:
-        model = User
-        fields = ["real_name", "email", "phone"]
-        labels = {"real_name": "Name", "email": "Email", "phone": "Phone"}
-        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["phone"].validators.append(validate_phone)
+    real_name = forms.CharField(label="Name", max_length=64, required=False)
+    email = forms.EmailField(label="Email", required=False)
+    phone = forms.CharField(label="Phone", max_length=20, required=False, validators=[validate_phone],
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))  # fmt: skip
+    avatar = forms.ImageField(
+        label="Avatar", required=False, help_text="A JPEG, PNG, WebP or GIF picture of up to 5 MB."
+    )
 
     def clean_avatar(self):
         avatar = self.cleaned_data.get("avatar")

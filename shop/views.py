@@ -73,8 +73,8 @@ def register(request):
 def account(request):
     """My profile and my password, each its own form on one page."""
     posted = request.POST.get("form") if request.method == "POST" else None
-    profile = ProfileForm(request.POST if posted == "profile" else None, request.FILES or None, instance=request.user,
-                          use_required_attribute=False)  # fmt: skip
+    initial = {name: getattr(request.user, name) for name in ("real_name", "email", "phone")}
+    profile = ProfileForm(request.POST if posted == "profile" else None, request.FILES or None, initial=initial)
     password = PasswordChangeForm(request.user, request.POST if posted == "password" else None)
     if posted == "profile" and profile.is_valid():
         try:
@@ -91,7 +91,6 @@ def account(request):
         update_session_auth_hash(request, password.user)
         messages.success(request, "Password changed.")
         return redirect("shop:account")
-    request.user.refresh_from_db()  # a refused profile form must not show its values as saved
     return render(request, "shop/account.html", {"profile": profile, "password": password})
 
 

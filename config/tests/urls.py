@@ -1,5 +1,6 @@
 """Views that exist only to exercise the shared API wiring."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import path
 from rest_framework import serializers
@@ -51,7 +52,12 @@ class BrokenView(APIView):
         raise RuntimeError("a bug")
 
 
+def forbidden_page(request):
+    raise PermissionDenied
+
+
 urlpatterns = [
+    path("test/forbidden/", forbidden_page),
     path("api/test/broken", BrokenView.as_view()),
     path("api/test/staff", StaffOnlyView.as_view()),
     path("api/test/echo", EchoView.as_view()),

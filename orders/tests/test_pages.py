@@ -137,3 +137,61 @@ def test_order_list_query_count_is_flat(shopper, django_assert_max_num_queries):
     # session, user, count, orders, details, goods, images, nav categories
     with django_assert_max_num_queries(9):
         assert len(shopper.get("/orders/").context["page"].object_list) == 8
+
+
+def test_someone_elses_address_cannot_be_deleted_or_made_default(shopper, other_api):
+    theirs = AddressFactory(user=other_api.user)
+    assert shopper.post(f"/addresses/{theirs.pk}/delete/").status_code == 404
+    assert shopper.post(f"/addresses/{theirs.pk}/default/").status_code == 404
+    theirs.refresh_from_db()
+    assert not theirs.is_default
+
+
+def test_one_default_address_and_checkout_offers_it_first(shopper):
+    first, second = AddressFactory(user=shopper.user), AddressFactory(user=shopper.user)
+    shopper.post(f"/addresses/{first.pk}/default/")
+    shopper.post(f"/addresses/{second.pk}/default/")
+    assert list(Address.objects.filter(is_default=True)) == [second]
+    goods = GoodsFactory(stock=3)
+    page = shopper.get("/checkout/", {"goods_id": goods.pk}).content.decode()
+    assert f'value="{second.pk}" checked' in page
+
+
+def test_a_total_that_changed_since_the_page_was_shown_is_refused(shopper):
+    goods = GoodsFactory(price=3000, stock=3)
+    address = AddressFactory(user=shopper.user)
+    form = {"goods_id": goods.pk, "quantity": 1, "address": address.pk, "place": "1", "amount": 3000}
+    goods.price = 3500
+    goods.save()
+    page = shopper.post("/checkout/", form).content.decode()
+    assert "Total: the total is now ¥35.00" in page
+    assert not Order.objects.exists()
+    goods.refresh_from_db()
+    assert goods.stock == 3
+
+
+@pytest.mark.parametrize("quantity", ["0", "-1", "", "two"])
+def test_buy_now_quantity_must_be_at_least_one(shopper, quantity):
+    goods = GoodsFactory(stock=3)
+    response = shopper.post("/checkout/", {"goods_id": goods.pk, "quantity": quantity}, follow=True)
+    assert response.redirect_chain[-1][0] == f"/goods/{goods.pk}/"
+    assert "Quantity: enter a whole number of at least 1" in response.content.decode()
+
+
+def test_cart_quantity_empty_is_refused_not_a_removal(client):
+    goods = GoodsFactory(stock=3)
+    client.post("/cart/add/", {"goods_id": goods.pk, "quantity": 2})
+    item = CartItem.objects.get()
+    for quantity in ("", "0"):
+        page = client.post("/cart/update/", {"id": item.pk, "quantity": quantity}).content.decode()
+        assert "Quantity: enter a whole number of at least 1" in page
+    assert CartItem.objects.get().quantity == 2
+
+
+def test_my_orders_search_shows_only_mine(shopper, other_api):
+    goods = GoodsFactory(title="Copper kettle", stock=9)
+    mine = place_order(shopper.user, goods)
+    theirs = place_order(other_api.user, goods)
+    page = shopper.get("/orders/", {"search": "kettle"}).content.decode()
+    assert f"/orders/{mine.order_id}/" in page and f"/orders/{theirs.order_id}/" not in page
+    assert f"/orders/{theirs.order_id}/" not in shopper.get("/orders/", {"search": theirs.order_id}).content.decode()

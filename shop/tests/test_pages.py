@@ -117,3 +117,40 @@ def test_every_ordering_has_a_label(client, shelf):
     assert GOODS_ORDER_LABELS.keys() == GOODS_ORDERINGS.keys()
     html = client.get("/?order=price+asc").content.decode()
     assert '<option value="price asc" selected>Price: low to high</option>' in html
+
+
+def test_own_not_found_page_and_favicon(client):
+    response = client.get("/goods/987654/")
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
+    assert client.get("/favicon.ico")["Location"].endswith("favicon.svg")
+
+
+def test_coupon_centre_is_open_to_guests(client):
+    from coupons.tests.factories import CouponFactory
+
+    CouponFactory(title="Spring gift")
+    page = client.get("/coupons/").content.decode()
+    assert "Spring gift" in page and "Log in to claim" in page
+
+
+def test_profile_email_of_another_account_is_refused(client):
+    UserFactory(email="taken@example.com")
+    user = UserFactory()
+    client.force_login(user)
+    page = client.post("/account/", {"form": "profile", "real_name": "X", "email": "taken@example.com", "phone": ""})
+    assert "already used by another account" in page.content.decode()
+    user.refresh_from_db()
+    assert user.email != "taken@example.com"
+
+
+def test_a_non_image_avatar_is_refused(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    user = UserFactory()
+    client.force_login(user)
+    fake = SimpleUploadedFile("me.png", b"MZ\x90\x00 not a picture", content_type="image/png")
+    page = client.post("/account/", {"form": "profile", "real_name": "", "email": "", "phone": "", "avatar": fake})
+    assert "Upload a valid image" in page.content.decode()
+    user.refresh_from_db()
+    assert user.avatar_url == ""
