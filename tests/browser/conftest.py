@@ -38,11 +38,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
-            if not Path(CHROMIUM).exists():
-                if os.environ.get("BROWSER_TESTS") == "required":
-                    item.add_marker(pytest.mark.xfail(reason=f"{CHROMIUM} is missing", run=False, strict=True))
-                else:
-                    item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} is missing: apt-get install chromium"))
 
 
 @pytest.fixture
@@ -52,6 +47,11 @@ def browser(monkeypatch):
     synchronous and safe, and the loop ends with the test, before any other test runs."""
     from playwright.sync_api import sync_playwright
 
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is missing: apt-get install chromium"
+        if os.environ.get("BROWSER_TESTS") == "required":  # CI: a journey that cannot run is a failure
+            pytest.fail(message)
+        pytest.skip(message)
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
