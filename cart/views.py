@@ -4,7 +4,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from config.api import ApiError
-from config.pages import refusal_text
+from config.pages import refusal_text, whole_number
 
 from . import selectors, services
 from .api import cart_owner, set_cart_cookie
@@ -13,18 +13,6 @@ from .serializers import CartItemSerializer
 
 def _keep_token(response, new_token):
     return set_cart_cookie(response, new_token) if new_token else response
-
-
-def _whole(request, name, *, minimum=0):
-    """A whole number the shopper typed; empty, not a number or below ``minimum`` is refused."""
-    raw = request.POST.get(name, "").strip()
-    try:
-        value = int(raw)
-    except ValueError:
-        value = None
-    if value is None or value < minimum:
-        raise ApiError(f"{name}: enter a whole number of at least {minimum}")
-    return value
 
 
 def _back(request):
@@ -51,9 +39,9 @@ def add(request):
     try:
         services.add_item(
             owner=owner,
-            goods_id=_whole(request, "goods_id", minimum=1),
+            goods_id=whole_number(request.POST, "goods_id", minimum=1),
             sku_id=int(request.POST.get("sku_id") or 0) or None,
-            quantity=_whole(request, "quantity", minimum=1),
+            quantity=whole_number(request.POST, "quantity", minimum=1),
         )
     except (ApiError, ValueError) as exc:
         messages.error(request, refusal_text(exc) if isinstance(exc, ApiError) else "Options: choose them again.")
@@ -66,7 +54,7 @@ def add(request):
 def update(request):
     owner, _ = cart_owner(request)
     try:
-        row_id = _whole(request, "id", minimum=1)
+        row_id = whole_number(request.POST, "id", minimum=1)
     except ApiError:
         return redirect("cart:cart")
     item = owner.get("token") != "" and selectors.cart_items(owner).filter(pk=row_id).first()
@@ -75,7 +63,10 @@ def update(request):
         return redirect("cart:cart")
     try:
         services.set_quantity(
-            owner=owner, goods_id=item.goods_id, sku_id=item.sku_id, quantity=_whole(request, "quantity", minimum=1)
+            owner=owner,
+            goods_id=item.goods_id,
+            sku_id=item.sku_id,
+            quantity=whole_number(request.POST, "quantity", minimum=1),
         )
     except ApiError as exc:
         return cart_page(request, errors={item.pk: refusal_text(exc)})
@@ -87,7 +78,7 @@ def update(request):
 def remove(request):
     owner, _ = cart_owner(request)
     try:
-        services.remove_item(owner=owner, item_id=_whole(request, "id", minimum=1))
+        services.remove_item(owner=owner, item_id=whole_number(request.POST, "id", minimum=1))
     except ApiError as exc:
         messages.error(request, refusal_text(exc))
     return redirect("cart:cart")

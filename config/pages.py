@@ -6,6 +6,8 @@ a page shows the field's label instead and, where it can, puts the message next 
 
 import re
 
+from .api import ApiError
+
 FIELD_LABELS = {
     "quantity": "Quantity",
     "goods_id": "Product",
@@ -42,3 +44,20 @@ def refusal(exc):
 
 def refusal_text(exc):
     return refusal(exc)[1]
+
+
+def whole_number(source, name, *, minimum, default=None, required=True):
+    """A whole number a person typed into ``source[name]``.
+
+    Not sent at all: ``default``, or refused when ``required``. Sent empty, not a number or below
+    ``minimum``: refused, never quietly corrected (a quantity of 0 is not 1).
+    """
+    if name not in source and not required:
+        return default
+    try:
+        value = int(source.get(name, ""))
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        raise ApiError(f"{name}: enter a whole number of at least {minimum}")
+    return value

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cart.models import CartItem
 from config.api import ApiError
-from config.pages import refusal, refusal_text
+from config.pages import refusal, refusal_text, whole_number
 from payments.models import Refund
 from shop.submissions import key_of, submitted_once
 
@@ -26,28 +26,15 @@ TABS = [("", "All"), ("waiting", "To pay"), ("paid", "Paid"), ("delivery", "Ship
 BUY_NOW_FIELDS = ("goods_id", "sku_id", "quantity")
 
 
-def _whole(source, name, *, minimum, default=None):
-    """A whole number the shopper sent; ``default`` when not sent, refused when empty or below ``minimum``."""
-    if name not in source:
-        return default
-    try:
-        value = int(source[name])
-    except ValueError:
-        value = None
-    if value is None or value < minimum:
-        raise ApiError(f"{name}: enter a whole number of at least {minimum}")
-    return value
-
-
 def _checkout_request(user, source):
     """What is being bought: ``goods_id``, ``sku_id``, ``quantity`` (buy now), else the whole cart."""
     if source.get("goods_id"):
         sku_id = source.get("sku_id") or "0"  # the product page sends it empty for goods without options
         if not sku_id.isdigit():
             raise ApiError("sku_id: choose the options again")
-        line = Line(
-            _whole(source, "goods_id", minimum=1), int(sku_id) or None, _whole(source, "quantity", minimum=1, default=1)
-        )
+        goods_id = whole_number(source, "goods_id", minimum=1)
+        quantity = whole_number(source, "quantity", minimum=1, default=1, required=False)
+        line = Line(goods_id, int(sku_id) or None, quantity)
         return {"lines": [line]}
     cart_ids = list(CartItem.objects.filter(user=user).values_list("id", flat=True))
     if not cart_ids:
@@ -92,7 +79,7 @@ def _place(request, source, wanted, coupon, form, errors):
     try:
         return services.create_order(
             user=request.user, remark=source.get("remark", "")[:500], address=address, coupon=coupon,
-            expected_amount=_whole(source, "amount", minimum=0), idempotency_key=key_of(request),
+            expected_amount=whole_number(source, "amount", minimum=0, required=False), idempotency_key=key_of(request),
             **wanted,
         )  # fmt: skip
     except ApiError as exc:
@@ -216,19 +203,20 @@ def address_book(request, pk=None):
     )
 
 
+def _address_action(request, pk, act, done):
+    get_object_or_404(Address, pk=pk, user=request.user)
+    act(user=request.user, address_id=pk)
+    messages.success(request, done)
+    return redirect("orders:addresses")
+
+
 @login_required
 @require_POST
 def delete_address(request, pk):
-    get_object_or_404(Address, pk=pk, user=request.user)
-    services.delete_address(user=request.user, address_id=pk)
-    messages.success(request, "Address deleted.")
-    return redirect("orders:addresses")
+    return _address_action(request, pk, services.delete_address, "Address deleted.")
 
 
 @login_required
 @require_POST
 def default_address(request, pk):
-    get_object_or_404(Address, pk=pk, user=request.user)
-    services.set_default_address(user=request.user, address_id=pk)
-    messages.success(request, "Default address chosen.")
-    return redirect("orders:addresses")
+    return _address_action(request, pk, services.set_default_address, "Default address chosen.")

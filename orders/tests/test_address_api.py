@@ -70,3 +70,11 @@ def test_latest_is_the_most_recently_used(api):
     order.address = used
     order.save()
     assert api.get("/api/order/address").json()["data"]["id"] == used.id
+
+
+@pytest.mark.parametrize(("phone", "postcode"), [("call me", "450000"), ("12345", "450000"), ("138 0000 1111", "#")])
+def test_api_address_phone_and_postcode_are_checked(api, phone, postcode):
+    body = {**ADDRESS, "phone": phone, "postcode": postcode}
+    answer = api.post("/api/order/address", body, format="json").json()
+    assert answer["code"] == -1
+    assert answer["msg"].startswith("phone:" if phone != "138 0000 1111" else "postcode:")

@@ -154,3 +154,18 @@ def test_a_non_image_avatar_is_refused(client):
     assert "Upload a valid image" in page.content.decode()
     user.refresh_from_db()
     assert user.avatar_url == ""
+
+
+def test_register_says_each_problem_once(client):
+    page = client.post(
+        "/account/register/", {"user_name": "", "email": "not-an-email", "password": "x", "password_again": "y"}
+    ).content.decode()
+    assert page.count("Enter a valid email address.") == 1
+    assert page.count("This field is required.") == 1  # the user name, said by the form only
+
+
+def test_the_500_page_needs_no_request_context(client, settings):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong on our side" in html and "favicon.svg" in html
