@@ -4,10 +4,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from config.api import ApiError
-from config.pages import refusal_text, whole_number
+from config.pages import chosen_sku_id, refusal_text, whole_number
 
 from . import selectors, services
 from .api import cart_owner, set_cart_cookie
+from .models import CartItem
 from .serializers import CartItemSerializer
 
 
@@ -40,11 +41,11 @@ def add(request):
         services.add_item(
             owner=owner,
             goods_id=whole_number(request.POST, "goods_id", minimum=1),
-            sku_id=int(request.POST.get("sku_id") or 0) or None,
+            sku_id=chosen_sku_id(request.POST),
             quantity=whole_number(request.POST, "quantity", minimum=1),
         )
-    except (ApiError, ValueError) as exc:
-        messages.error(request, refusal_text(exc) if isinstance(exc, ApiError) else "Options: choose them again.")
+    except ApiError as exc:
+        messages.error(request, refusal_text(exc))
         return _keep_token(_back(request), new_token)
     messages.success(request, "Added to your cart.")
     return _keep_token(redirect("cart:cart"), new_token)
@@ -57,7 +58,7 @@ def update(request):
         row_id = whole_number(request.POST, "id", minimum=1)
     except ApiError:
         return redirect("cart:cart")
-    item = owner.get("token") != "" and selectors.cart_items(owner).filter(pk=row_id).first()
+    item = CartItem.objects.filter(**owner, pk=row_id).first()
     if not item:
         messages.error(request, "That item is no longer in your cart.")
         return redirect("cart:cart")

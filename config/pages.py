@@ -46,6 +46,14 @@ def refusal_text(exc):
     return refusal(exc)[1]
 
 
+def chosen_sku_id(source):
+    """The SKU the product page's options picked: None for goods without options (sent empty)."""
+    raw = source.get("sku_id") or "0"
+    if not raw.isdigit():
+        raise ApiError("sku_id: choose the options again")
+    return int(raw) or None
+
+
 def whole_number(source, name, *, minimum, default=None, required=True):
     """A whole number a person typed into ``source[name]``.
 

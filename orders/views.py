@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cart.models import CartItem
 from config.api import ApiError
-from config.pages import refusal, refusal_text, whole_number
+from config.pages import chosen_sku_id, refusal, refusal_text, whole_number
 from payments.models import Refund
 from shop.submissions import key_of, submitted_once
 
@@ -29,12 +29,9 @@ BUY_NOW_FIELDS = ("goods_id", "sku_id", "quantity")
 def _checkout_request(user, source):
     """What is being bought: ``goods_id``, ``sku_id``, ``quantity`` (buy now), else the whole cart."""
     if source.get("goods_id"):
-        sku_id = source.get("sku_id") or "0"  # the product page sends it empty for goods without options
-        if not sku_id.isdigit():
-            raise ApiError("sku_id: choose the options again")
         goods_id = whole_number(source, "goods_id", minimum=1)
         quantity = whole_number(source, "quantity", minimum=1, default=1, required=False)
-        line = Line(goods_id, int(sku_id) or None, quantity)
+        line = Line(goods_id, chosen_sku_id(source), quantity)
         return {"lines": [line]}
     cart_ids = list(CartItem.objects.filter(user=user).values_list("id", flat=True))
     if not cart_ids:

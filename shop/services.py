@@ -23,18 +23,24 @@ def _check_password(password, user):
         raise ApiError(f"password: {' '.join(exc.messages)}") from None
 
 
+def _taken(*, user_name="", email="", phone="", other_than=None):
+    """The first of these (given) that another account already has, or None."""
+    accounts = User.objects.exclude(pk=other_than.pk) if other_than else User.objects.all()
+    for field, lookup, value in (("user_name", "username", user_name), ("email", "email__iexact", email),
+                                 ("phone", "phone", phone)):  # fmt: skip
+        if value and accounts.filter(**{lookup: value}).exists():
+            return field
+    return None
+
+
 @transaction.atomic
 def register_user(*, user_name, password, email="", phone="", invite_code=""):
     """Create a shopper. Names, emails and phones are unique; an invite code links the inviter."""
     email = email.strip().lower()
     phone = phone.strip()
-    for field, lookup, value in (
-        ("user_name", "username", user_name),
-        ("email", "email__iexact", email),
-        ("phone", "phone", phone),
-    ):
-        if value and User.objects.filter(**{lookup: value}).exists():
-            raise ApiError(f"{field}: already registered")
+    taken = _taken(user_name=user_name, email=email, phone=phone)
+    if taken:
+        raise ApiError(f"{taken}: already registered")
     parent = None
     if invite_code:
         parent = User.objects.filter(invite_code=invite_code.strip()).first()
@@ -129,9 +135,9 @@ AVATAR_SIZE = (256, 256)
 def update_profile(*, user, real_name, email, phone, avatar=None):
     """Change my name, email, phone and picture; an email or phone is one person's only."""
     email, phone = email.strip().lower(), phone.strip()
-    for field, lookup, value in (("email", "email__iexact", email), ("phone", "phone", phone)):
-        if value and User.objects.filter(**{lookup: value}).exclude(pk=user.pk).exists():
-            raise ApiError(f"{field}: already used by another account")
+    taken = _taken(email=email, phone=phone, other_than=user)
+    if taken:
+        raise ApiError(f"{taken}: already used by another account")
     user.real_name, user.email, user.phone = real_name.strip(), email, phone
     if avatar is not None:
         user.avatar_url = _save_avatar(avatar)

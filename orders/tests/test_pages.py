@@ -195,3 +195,13 @@ def test_my_orders_search_shows_only_mine(shopper, other_api):
     page = shopper.get("/orders/", {"search": "kettle"}).content.decode()
     assert f"/orders/{mine.order_id}/" in page and f"/orders/{theirs.order_id}/" not in page
     assert f"/orders/{theirs.order_id}/" not in shopper.get("/orders/", {"search": theirs.order_id}).content.decode()
+
+
+def test_a_garbled_option_choice_is_explained_on_the_product_page(shopper):
+    goods = GoodsFactory(stock=3)
+    for path in ("/cart/add/", "/checkout/"):
+        form = {"goods_id": goods.pk, "sku_id": "x", "quantity": 1, "back": f"/goods/{goods.pk}/"}
+        response = shopper.post(path, form, follow=True)
+        assert response.redirect_chain[-1][0] == f"/goods/{goods.pk}/"
+        assert "Options: choose the options again" in response.content.decode()
+    assert not CartItem.objects.exists() and not Order.objects.exists()

@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from shop.tests.factories import PASSWORD, UserFactory
+from shop.tests.factories import UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
@@ -126,11 +126,6 @@ def log_in(context, user):
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": context.base}])
-
-
-@pytest.fixture
-def password():
-    return PASSWORD
 
 
 @pytest.fixture
