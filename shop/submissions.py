@@ -8,6 +8,7 @@ import time
 from datetime import timedelta
 from functools import wraps
 
+from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -65,12 +66,20 @@ def submitted_once(view):
             mine.delete()
             raise
         if response.status_code in (301, 302, 303):
+            _save_messages(request, response)
             mine.update(outcome=response["Location"][:500])
         else:
             mine.delete()  # a form shown again with its errors may be posted again
         return response
 
     return wrapper
+
+
+def _save_messages(request, response):
+    """Store the first post's messages ("Order … placed") before a repeat is let go: the middleware
+    would save them only after this returns, and the page the repeat lands on would miss them."""
+    messages.get_messages(request).update(response)
+    request.session.save()
 
 
 def purge_old():
