@@ -20,7 +20,10 @@ class Payment(models.Model):
     status = models.SmallIntegerField(choices=Status.choices, default=Status.PENDING, db_index=True)
     gateway_ref = models.CharField(max_length=128, blank=True, help_text="The gateway's session/order/prepay id.")
     gateway_txn_id = models.CharField(max_length=128, null=True, blank=True, help_text="Its transaction id once paid.")
-    paid_amount = models.BigIntegerField(default=0)
+    paid_amount = models.BigIntegerField(default=0, help_text="Cents the gateway confirmed for the order.")
+    payer_amount = models.BigIntegerField(
+        default=0, help_text="Cents the payer paid: less than paid_amount after the gateway's own coupon."
+    )
     paid_at = models.DateTimeField(null=True, blank=True)
     orphaned = models.BooleanField(default=False, help_text="Paid after the order was closed: refunded by itself.")
     polled_at = models.DateTimeField(null=True, blank=True, help_text="When the poller last asked the gateway.")

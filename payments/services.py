@@ -79,9 +79,16 @@ def pay_with_balance(*, user, order):
     return {"payment_id": payment_id, "order_id": order.order_id, "status": OrderStatus.PAID}
 
 
-def _record(payment, pay_way, verified, source, outcome):
-    """Record what the gateway said, once per gateway transaction; False when it was already recorded."""
-    key = f"{verified.txn_id or verified.payment_id}:{'paid' if verified.paid else 'unpaid'}"
+def _record(payment, pay_way, verified, source, outcome, *, refused=False):
+    """Record what the gateway said, once per gateway transaction; False when it was already recorded.
+
+    A refused message is keyed by what it claimed, so it never stands in for the gateway's later,
+    correct message about the same transaction.
+    """
+    said = "paid" if verified.paid else "unpaid"
+    if refused:
+        said = f"refused {said} {verified.amount} {verified.currency}"
+    key = f"{verified.txn_id or verified.payment_id}:{said}"
     try:
         with transaction.atomic():
             PaymentEvent.objects.create(
@@ -111,20 +118,20 @@ def confirm_payment(*, pay_way, verified, source, actor=None):
 def _confirm_locked(pay_way, verified, source, actor):
     payment = Payment.objects.select_for_update().filter(payment_id=verified.payment_id, pay_way=pay_way).first()
     if payment is None:
-        _record(None, pay_way, verified, source, "unknown payment")
+        _record(None, pay_way, verified, source, "unknown payment", refused=True)
         return None, f"no {pay_way} payment {verified.payment_id}"
     if not verified.paid:
         _record(payment, pay_way, verified, source, "not paid")
         return payment, None
     if verified.amount != payment.amount or verified.currency.upper() != payment.currency:
-        if _record(payment, pay_way, verified, source, "refused: amount or currency differs"):
+        if _record(payment, pay_way, verified, source, "refused: amount or currency differs", refused=True):
             logger.error("payment %s: %s %s reported, %s %s asked", payment.payment_id, verified.amount,
                          verified.currency, payment.amount, payment.currency)  # fmt: skip
         return payment, "amount or currency differs from the payment"
     if not _record(payment, pay_way, verified, source, "paid") or payment.status == Payment.Status.PAID:
         return payment, None  # already processed (or paid before under another transaction id)
     payment.status, payment.gateway_txn_id = Payment.Status.PAID, verified.txn_id
-    payment.paid_amount, payment.paid_at = verified.amount, timezone.now()
+    payment.paid_amount, payment.payer_amount, payment.paid_at = verified.amount, verified.paid_by_payer, timezone.now()
     order = Order.objects.select_for_update().get(pk=payment.order_id)
     if order.status == OrderStatus.WAITING:
         payment.save()

@@ -60,7 +60,8 @@ def poll_pending_payments():
 @shared_task(acks_late=True, **RETRY)
 def close_unpaid_orders():
     """Close orders unpaid after ``auto_close_minute`` (stock and coupon released), after asking
-    their gateways whether a payment did arrive."""
+    their gateways whether a payment did arrive. An order whose gateway says paid, or could not
+    say, stays open for the next run: closing it would refund a payment the shopper meant."""
     closed = 0
     cutoff = timezone.now() - timedelta(minutes=shop_settings().auto_close_minute)
     seen = set()
@@ -70,14 +71,17 @@ def close_unpaid_orders():
         if not ids:
             return closed
         seen.update(ids)
+        held = set()
         for payment in Payment.objects.filter(order_id__in=ids, status=Payment.Status.PENDING).exclude(
             pay_way__in=("balance", "sandbox")
         ):
             try:
-                services.ask_gateway(payment, source="close")
+                if services.ask_gateway(payment, source="close"):
+                    held.add(payment.order_id)
             except (GatewayError, InvalidNotification, ApiError) as exc:
-                logger.warning("asking about %s before closing failed: %s", payment.payment_id, exc)
-        for order_pk in ids:
+                held.add(payment.order_id)
+                logger.warning("not closing %s: asking about %s failed: %s", payment.order_id, payment.payment_id, exc)
+        for order_pk in set(ids) - held:
             closed += _close_one(order_pk, cutoff)
 
 

@@ -51,6 +51,21 @@ def _call(method, biz):
     return body[node_name]
 
 
+def _verified(trade, payment_id):
+    """A trade as a notification or a query tells it. ``total_amount`` is what the shop asked;
+    after an Alipay-side discount the buyer paid ``buyer_pay_amount`` (the shop got ``receipt_amount``)."""
+    paid_by_buyer = trade.get("buyer_pay_amount") or trade.get("receipt_amount")
+    return Verified(
+        payment_id=payment_id,
+        paid=trade.get("trade_status") in PAID_STATES,
+        txn_id=trade.get("trade_no", ""),
+        amount=cents(trade.get("total_amount") or "0"),
+        currency="CNY",
+        raw=trade,
+        payer_amount=cents(paid_by_buyer) if paid_by_buyer else None,
+    )
+
+
 class Alipay(Gateway):
     pay_way = "alipay"
 
@@ -74,14 +89,7 @@ class Alipay(Gateway):
             raise InvalidNotification("notification for another app")
         if not rsa.verify(signing_string(params), params.get("sign", ""), settings.ALIPAY_PUBLIC_KEY):
             raise InvalidNotification("bad alipay signature")
-        return Verified(
-            payment_id=params.get("out_trade_no", ""),
-            paid=params.get("trade_status") in PAID_STATES,
-            txn_id=params.get("trade_no", ""),
-            amount=cents(params.get("total_amount") or "0"),
-            currency="CNY",
-            raw=params,
-        )
+        return _verified(params, params.get("out_trade_no", ""))
 
     def query(self, payment):
         node = _call("alipay.trade.query", {"out_trade_no": payment.payment_id})
@@ -89,14 +97,7 @@ class Alipay(Gateway):
             if node.get("sub_code") == "ACQ.TRADE_NOT_EXIST":
                 return Verified(payment_id=payment.payment_id, paid=False)
             raise GatewayError(f"alipay query: {node.get('sub_msg') or node.get('msg')}")
-        return Verified(
-            payment_id=node.get("out_trade_no", payment.payment_id),
-            paid=node.get("trade_status") in PAID_STATES,
-            txn_id=node.get("trade_no", ""),
-            amount=cents(node.get("total_amount") or "0"),
-            currency="CNY",
-            raw=node,
-        )
+        return _verified(node, node.get("out_trade_no", payment.payment_id))
 
     def refund(self, refund):
         node = _call(

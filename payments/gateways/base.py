@@ -25,9 +25,14 @@ class Verified:
     payment_id: str
     paid: bool
     txn_id: str = ""
-    amount: int = 0
+    amount: int = 0  # what the shop asked for: compared with the payment
     currency: str = ""
     raw: dict | None = None
+    payer_amount: int | None = None  # what the payer paid, after the gateway's own coupons; None: the same
+
+    @property
+    def paid_by_payer(self):
+        return self.amount if self.payer_amount is None else self.payer_amount
 
 
 def yuan(cents):

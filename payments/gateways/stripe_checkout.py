@@ -20,9 +20,11 @@ def _verified(session, payment_id):
         payment_id=payment_id,
         paid=getattr(session, "payment_status", "") == "paid",
         txn_id=getattr(session, "payment_intent", None) or "",
-        amount=getattr(session, "amount_total", None) or 0,
+        # amount_subtotal is what the shop asked; amount_total is less after a Stripe promotion code
+        amount=getattr(session, "amount_subtotal", None) or 0,
         currency=(getattr(session, "currency", None) or "").upper(),
         raw={"session": session.id},
+        payer_amount=getattr(session, "amount_total", None),
     )
 
 

@@ -75,9 +75,10 @@ def _verified(transaction):
         payment_id=transaction.get("out_trade_no", ""),
         paid=transaction.get("trade_state") == "SUCCESS",
         txn_id=transaction.get("transaction_id", ""),
-        amount=int(amount.get("payer_total", amount.get("total", 0)) or 0),
+        amount=int(amount.get("total") or 0),  # the order's total; payer_total is less after a WeChat coupon
         currency=amount.get("currency", "CNY"),
         raw=transaction,
+        payer_amount=int(amount["payer_total"]) if "payer_total" in amount else None,
     )
 
 

@@ -20,11 +20,14 @@ STRIPE = "https://api.stripe.com"
 PAYPAL = "https://api-m.sandbox.paypal.com"
 
 
-def stripe_event(payment_id="202611221200000001", amount=12345, secret="whsec_test_secret", event_type=None):
+def stripe_event(
+    payment_id="202611221200000001", amount=12345, secret="whsec_test_secret", event_type=None, charged=None
+):
     payload = json.dumps({
         "id": "evt_1", "object": "event", "type": event_type or "checkout.session.completed",
         "data": {"object": {"id": "cs_test_1", "object": "checkout.session", "client_reference_id": payment_id,
-                            "payment_status": "paid", "amount_total": amount, "currency": "cny",
+                            "payment_status": "paid", "amount_subtotal": amount,
+                            "amount_total": amount if charged is None else charged, "currency": "cny",
                             "payment_intent": "pi_1"}},
     })  # fmt: skip
     timestamp = int(time.time())
@@ -61,7 +64,8 @@ class TestStripe:
     def test_checkout_session_create_query_refund(self, stripe_keys, waiting_order):
         payment = pending_payment(waiting_order, "stripe")
         session = {"id": "cs_test_1", "object": "checkout.session", "url": "https://checkout.stripe.com/c/pay/cs_1",
-                   "payment_status": "unpaid", "amount_total": 12345, "currency": "cny", "payment_intent": None,
+                   "payment_status": "unpaid", "amount_subtotal": 12345, "amount_total": 12345, "currency": "cny",
+                   "payment_intent": None,
                    "client_reference_id": payment.payment_id}  # fmt: skip
         responses.post(f"{STRIPE}/v1/checkout/sessions", json=session)
         answer, reference = StripeCheckout().start(payment, urls=URLS)

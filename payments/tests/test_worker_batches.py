@@ -129,7 +129,8 @@ class FakeStripe(BaseHTTPRequestHandler):
         session_id = self.path.rsplit("/", 1)[-1]
         payment_id = session_id.removeprefix("cs_")
         body = json.dumps({"id": session_id, "object": "checkout.session", "payment_status": "paid",
-                           "amount_total": 100, "currency": "cny", "payment_intent": f"pi_{payment_id}",
+                           "amount_subtotal": 100, "amount_total": 100, "currency": "cny",
+                           "payment_intent": f"pi_{payment_id}",
                            "client_reference_id": payment_id}).encode()  # fmt: skip
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
