@@ -2,6 +2,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +19,7 @@ from shop.submissions import submitted_once
 from . import gateways, services
 from .api import urls_for
 from .gateways import GatewayError, InvalidNotification
-from .gateways.sandbox import notification_for
+from .gateways.sandbox import notification_for, payment_id_in
 from .models import Payment
 
 logger = logging.getLogger(__name__)
@@ -60,10 +61,14 @@ def cancelled_page(request, payment_id):
     return render(request, "payments/cancelled.html", {"payment": payment, "order": payment.order})
 
 
-def sandbox_page(request, payment_id):
+def sandbox_page(request, token):
     """The local test gateway's page: its buttons post a signed notification, as a gateway would."""
     if not gateways.GATEWAYS["sandbox"].configured():
         raise Http404
+    try:
+        payment_id = payment_id_in(token)
+    except signing.BadSignature:
+        raise Http404 from None  # forged, or older than LINK_MAX_AGE
     payment = get_object_or_404(Payment.objects.select_related("order"), payment_id=payment_id, pay_way="sandbox")
     return render(
         request,

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.html import format_html
 
-from .forms import StaffUserChangeForm, StaffUserCreationForm
+from .forms import StaffLoginForm, StaffUserChangeForm, StaffUserCreationForm
 from .models import (
     Category,
     Goods,
@@ -14,6 +14,8 @@ from .models import (
     UserGroup,
 )
 from .services import sync_goods_from_skus
+
+admin.site.login_form = StaffLoginForm  # the same guessing limits as the shop's sign-in
 
 
 @admin.register(User)

@@ -1,13 +1,14 @@
+from django.conf import settings
 from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from config.api import ApiError, validated
+from config.api_codes import NOT_AUTHORIZED
 
-from . import selectors, services, tokens, wishlist
-from .cookies import set_token_cookie
+from . import limits, selectors, services, tokens, wishlist
+from .cookies import clear_token_cookie, set_token_cookie
 from .filters import GoodsFilter
 from .serializers import (
     CategorySerializer,
@@ -25,6 +26,20 @@ from .serializers import (
 )
 
 
+def _not_from_another_site(request):
+    """Refuse a browser's post made by another site (login CSRF: a hidden form signing the visitor
+    in to the attacker's account). Apps and mini-programs send no ``Origin``; browsers do, and say
+    ``Sec-Fetch-Site`` too. Our own pages and ``CSRF_TRUSTED_ORIGINS`` are welcome."""
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        trusted = {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
+        refused = origin not in trusted
+    else:
+        refused = request.headers.get("Sec-Fetch-Site") == "cross-site"
+    if refused:
+        raise ApiError("signing in from another site is not allowed", NOT_AUTHORIZED)
+
+
 def _session_response(request, user, *, remember):
     services.start_session(request=request, user=user, remember=remember)
     raw = tokens.issue_token(user=user, remember=remember)
@@ -34,20 +49,17 @@ def _session_response(request, user, *, remember):
 
 
 class RegisterView(APIView):
-    throttle_scope = "login"
-    throttle_classes = [ScopedRateThrottle]
-
     def post(self, request):
+        _not_from_another_site(request)
+        limits.attempt(request)
         data = validated(RegisterSerializer, request.data)
         user = services.register_user(**data)
         return _session_response(request, user, remember=False)
 
 
 class LoginView(APIView):
-    throttle_scope = "login"
-    throttle_classes = [ScopedRateThrottle]
-
     def post(self, request):
+        _not_from_another_site(request)
         data = validated(LoginSerializer, request.data)
         user = services.authenticate_user(request=request, identifier=data["identifier"], password=data["password"])
         return _session_response(request, user, remember=data["remember"])
@@ -57,7 +69,7 @@ class LogoutView(APIView):
     def post(self, request):
         services.end_session(request=request, raw_token=getattr(request._request, "api_token", None))
         response = Response(None)
-        response.delete_cookie("token", samesite="Lax")
+        clear_token_cookie(response)
         return response
 
 

@@ -1,6 +1,8 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
 
+from . import limits
 from .models import User
 from .serializers import RegisterSerializer
 from .validators import validate_phone
@@ -8,9 +10,30 @@ from .validators import validate_phone
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 
 
-class LoginForm(AuthenticationForm):
+class LimitedLogin:
+    """A sign-in form under the guessing limits of ``shop.limits``, as the API's login is."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if not (username and self.cleaned_data.get("password")):
+            return super().clean()
+        try:
+            limits.attempt(self.request, username)
+        except limits.TooManyAttempts as exc:
+            raise forms.ValidationError(str(exc.detail), code="too_many_attempts") from None
+        try:
+            return super().clean()
+        finally:
+            (limits.succeeded if self.user_cache else limits.failed)(username)
+
+
+class LoginForm(LimitedLogin, AuthenticationForm):
     username = forms.CharField(label="User name, email or phone", max_length=254)
     password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
+
+
+class StaffLoginForm(LimitedLogin, AdminAuthenticationForm):
+    pass
 
 
 class RegisterForm(forms.Form):

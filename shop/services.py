@@ -6,14 +6,18 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import Min, Sum
+from django.db.models import Min, Q, Sum
 from PIL import Image, ImageOps
 
 from config.api import ApiError
 
-from . import tokens
+from . import limits, tasks, tokens
 from .models import Goods, GoodsSku, User
 from .selectors import purchasable_goods
+
+NOT_REGISTERED = (
+    "Could not register with these details. If you already have an account, sign in or reset your password."
+)
 
 
 def _check_password(password, user):
@@ -23,24 +27,37 @@ def _check_password(password, user):
         raise ApiError(f"password: {' '.join(exc.messages)}") from None
 
 
-def _taken(*, user_name="", email="", phone="", other_than=None):
-    """The first of these (given) that another account already has, or None."""
+def _claimed(*, user_name="", email="", phone="", other_than=None):
+    """``{field: account}`` for each of these (given) that would sign in to another account.
+
+    One sign-in box takes a user name, an email or a phone, so each is checked against all three:
+    a user name that is someone's email would take their sign-in.
+    """
     accounts = User.objects.exclude(pk=other_than.pk) if other_than else User.objects.all()
-    for field, lookup, value in (("user_name", "username", user_name), ("email", "email__iexact", email),
-                                 ("phone", "phone", phone)):  # fmt: skip
-        if value and accounts.filter(**{lookup: value}).exists():
-            return field
-    return None
+    claimed = {}
+    for field, value in (("user_name", user_name), ("email", email), ("phone", phone)):
+        owner = value and accounts.filter(Q(username=value) | Q(email__iexact=value) | Q(phone=value)).first()
+        if owner:
+            claimed[field] = owner
+    return claimed
 
 
 @transaction.atomic
 def register_user(*, user_name, password, email="", phone="", invite_code=""):
-    """Create a shopper. Names, emails and phones are unique; an invite code links the inviter."""
+    """Create a shopper. Names, emails and phones are unique; an invite code links the inviter.
+
+    User names are public (reviews show them), so a taken one is named as such; emails and
+    phones are not: the answer does not tell whether they exist, and their owner gets an email.
+    """
     email = email.strip().lower()
     phone = phone.strip()
-    taken = _taken(user_name=user_name, email=email, phone=phone)
-    if taken:
-        raise ApiError(f"{taken}: already registered")
+    claimed = _claimed(user_name=user_name, email=email, phone=phone)
+    if claimed.get("user_name") and claimed["user_name"].username == user_name:
+        raise ApiError("user_name: already registered")
+    if claimed:
+        for owner in {account.pk for account in claimed.values()}:
+            tasks.tell_of_registration_attempt.delay(owner)
+        raise ApiError(NOT_REGISTERED)
     parent = None
     if invite_code:
         parent = User.objects.filter(invite_code=invite_code.strip()).first()
@@ -65,8 +82,9 @@ def start_session(*, request, user, remember=False):
 
 
 def end_session(*, request, raw_token=None):
-    if raw_token:
-        tokens.revoke_token(raw_token)
+    """Log out: the session, the API token the client used and the one the browser keeps as a cookie."""
+    for raw in {raw_token, request.COOKIES.get("token")} - {None, ""}:
+        tokens.revoke_token(raw)
     logout(request)
 
 
@@ -80,9 +98,12 @@ def change_password(*, user, old_password, new_password):
 
 
 def authenticate_user(*, request, identifier, password):
+    limits.attempt(request, identifier)
     user = authenticate(request, username=identifier, password=password)
     if user is None:
+        limits.failed(identifier)
         raise ApiError("wrong user name or password")
+    limits.succeeded(identifier)
     return user
 
 
@@ -135,7 +156,7 @@ AVATAR_SIZE = (256, 256)
 def update_profile(*, user, real_name, email, phone, avatar=None):
     """Change my name, email, phone and picture; an email or phone is one person's only."""
     email, phone = email.strip().lower(), phone.strip()
-    taken = _taken(email=email, phone=phone, other_than=user)
+    taken = next(iter(_claimed(email=email, phone=phone, other_than=user)), None)
     if taken:
         raise ApiError(f"{taken}: already used by another account")
     user.real_name, user.email, user.phone = real_name.strip(), email, phone

@@ -1,5 +1,6 @@
 """Rules for what people type, shared by the pages, the API and the database models."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
 # Digits, an optional leading +, spaces and dashes; 6 to 20 characters.
@@ -12,3 +13,14 @@ validate_postcode = RegexValidator(
     r"^(?=.{3,10}\Z)[A-Za-z0-9]+([ -][A-Za-z0-9]+)*\Z",
     "Enter a postcode of 3 to 10 letters or digits.",
 )
+
+
+class NotOnlySpaces:
+    """A password of spaces alone is as good as none, and easily mistyped by a form that trims."""
+
+    def validate(self, password, user=None):
+        if not password.strip():
+            raise ValidationError("This password is only spaces.", code="password_only_spaces")
+
+    def get_help_text(self):
+        return "Your password can't be only spaces."

@@ -10,7 +10,8 @@ from django.urls import reverse_lazy
 from config.api import ApiError
 from config.pages import refusal
 
-from . import selectors, services
+from . import limits, selectors, services
+from .cookies import clear_token_cookie
 from .filters import GoodsFilter
 from .forms import LoginForm, ProfileForm, RegisterForm
 from .serializers import OptionSerializer, SkuSerializer
@@ -51,7 +52,13 @@ class LoginPageView(auth_views.LoginView):
 
 
 class LogoutPageView(auth_views.LogoutView):
-    pass
+    """ "Log out" ends every way this browser is signed in, the API token cookie included."""
+
+    def post(self, request, *args, **kwargs):
+        services.end_session(request=request)
+        response = super().post(request, *args, **kwargs)
+        clear_token_cookie(response)
+        return response
 
 
 def register(request):
@@ -59,6 +66,7 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "password_again"}
         try:
+            limits.attempt(request)
             user = services.register_user(**data)
         except ApiError as exc:
             form.add_error(None, str(exc.detail))

@@ -102,6 +102,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "shop.validators.NotOnlySpaces"},
 ]
 
 LANGUAGE_CODE = "en-us"
@@ -163,14 +164,23 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.api.PagePagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    # Password guessing: login and registration per client address.
-    "DEFAULT_THROTTLE_RATES": {"login": env("LOGIN_RATE", default="10/minute")},
+    # How many proxies of ours stand before the app: the client address is the one the last of
+    # them saw (shop/limits.py). 0: the peer itself; X-Forwarded-For is then never believed.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
+# Password guessing (shop/limits.py): sign-in and registration attempts per client address, and
+# failed sign-ins per account from any address.
+LOGIN_RATE = env("LOGIN_RATE", default="10/minute")
+LOGIN_ACCOUNT_FAILURES = env.int("LOGIN_ACCOUNT_FAILURES", default=5)
+LOGIN_ACCOUNT_WINDOW = timedelta(minutes=env.int("LOGIN_ACCOUNT_WINDOW_MINUTES", default=15))
+
 # Payments (spec section 7). A gateway without its credentials is not offered.
 SHOP_CURRENCY = env("SHOP_CURRENCY", default="CNY")
-SANDBOX_PAYMENTS = env.bool("SANDBOX_PAYMENTS", default=True)  # the local test gateway: embedded default only
+# The local test gateway confirms payments nobody made: off unless DEBUG or asked for (bin/start asks),
+# and offered only while no real gateway is configured (payments/gateways/sandbox.py).
+SANDBOX_PAYMENTS = env.bool("SANDBOX_PAYMENTS", default=DEBUG)
 PAYMENT_POLL_MAX_AGE = timedelta(hours=env.int("PAYMENT_POLL_MAX_AGE_HOURS", default=2))
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")

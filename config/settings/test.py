@@ -6,9 +6,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CELERY_TASK_ALWAYS_EAGER = True
+SANDBOX_PAYMENTS = True
 STATIC_ROOT = None  # tests serve static files from the finders; nothing is collected
 WHITENOISE_USE_FINDERS = True
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "10000/minute"}}
+# Tests that count attempts set their own limits (and a fresh shop.limits.PREFIX).
+LOGIN_RATE = "10000/minute"
+LOGIN_ACCOUNT_FAILURES = 1000
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the browser suite's live server then serves each request on its own
     # connection, locking as the embedded default does, instead of sharing the test's connection.

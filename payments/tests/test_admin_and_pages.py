@@ -1,8 +1,14 @@
+import os
+import subprocess
+import sys
+import time
 from unittest import mock
 
 import pytest
 
 from orders.tests.factories import place_order
+from payments import gateways
+from payments.gateways.sandbox import LINK_MAX_AGE, notification_for, page_token
 from payments.models import Payment, Refund
 from payments.tests.test_payments_api import pay_sandbox
 from shop.models import User
@@ -106,7 +112,6 @@ def test_order_page_refund_action(client):
     order = place_order(user, GoodsFactory(price=5000))
     client.post(f"/orders/{order.order_id}/pay/", {"pay_way": "sandbox"})
     fields = Payment.objects.get()
-    from payments.gateways.sandbox import notification_for
 
     client.post("/notify/sandbox/pay", notification_for(fields, paid=True))
     assert "Request refund" in client.get(f"/orders/{order.order_id}/").content.decode()
@@ -128,14 +133,53 @@ def test_sandbox_is_off_in_production_settings(settings, client):
     assert 'value="sandbox"' not in page
     payment = Payment.objects.create(payment_id="202611221200000001", order=order, user=user, pay_way="sandbox",
                                      amount=order.amount, currency="CNY")  # fmt: skip
-    assert client.get(f"/sandbox/pay/{payment.payment_id}/").status_code == 404
-    from payments.gateways.sandbox import notification_for
-
+    assert client.get(f"/sandbox/pay/{page_token(payment)}/").status_code == 404
     assert client.post("/notify/sandbox/pay", notification_for(payment, paid=True)).status_code == 400
 
 
+def test_sandbox_is_not_offered_beside_a_real_gateway(settings, api, stripe_keys):
+    order = place_order(api.user, GoodsFactory())
+    assert "sandbox" not in gateways.available()
+    body = api.post("/api/order/payment", {"order_id": order.order_id, "pay_way": "sandbox"}, format="json").json()
+    assert body == {"code": -1, "msg": "pay_way: sandbox is not available in this shop", "data": None}
+    payment = Payment.objects.create(payment_id="202611221200000001", order=order, user=api.user, pay_way="sandbox",
+                                     amount=order.amount, currency="CNY")  # fmt: skip
+    assert api.post("/notify/sandbox/pay", notification_for(payment, paid=True)).status_code == 400
+    order.refresh_from_db()
+    assert order.status == 0
+
+
+@pytest.mark.parametrize(
+    ("debug", "asked", "offered"),
+    [("false", None, "False"), ("true", None, "True"), ("false", "true", "True"), ("true", "false", "False")],
+)
+def test_sandbox_is_off_with_debug_off_unless_asked_for(debug, asked, offered):
+    env = {k: v for k, v in os.environ.items() if k not in ("SANDBOX_PAYMENTS", "DEBUG")}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.base",
+            "DEBUG": debug,
+            **({"SANDBOX_PAYMENTS": asked} if asked else {}),
+        }
+    )
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SANDBOX_PAYMENTS)"
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == offered
+
+
+def test_sandbox_page_opens_only_through_its_signed_fresh_link(client):
+    order = place_order(UserFactory(), GoodsFactory())
+    payment = Payment.objects.create(payment_id="202611221200000001", order=order, user=order.user, pay_way="sandbox",
+                                     amount=order.amount, currency="CNY")  # fmt: skip
+    token = page_token(payment)
+    assert client.get(f"/sandbox/pay/{token}/").status_code == 200
+    assert client.get(f"/sandbox/pay/{payment.payment_id}/").status_code == 404  # a payment id alone opens nothing
+    assert client.get(f"/sandbox/pay/{token[:-2]}xx/").status_code == 404
+    with mock.patch("django.core.signing.time.time", return_value=time.time() + LINK_MAX_AGE.total_seconds() + 60):
+        assert client.get(f"/sandbox/pay/{token}/").status_code == 404
+
+
 def test_sandbox_return_url_cannot_send_the_browser_elsewhere(client):
-    from payments.gateways.sandbox import notification_for
 
     user = UserFactory()
     order = place_order(user, GoodsFactory())
