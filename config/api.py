@@ -7,7 +7,9 @@ its code, as AnQiCMS clients branch on ``code`` and not on the HTTP status.
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import BasePagination
@@ -49,6 +51,8 @@ def _first_message(detail, prefix=""):
 def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = exceptions.ParseError(f"body: larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KB")
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     if not isinstance(exc, exceptions.APIException):

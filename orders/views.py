@@ -105,14 +105,18 @@ def checkout(request):
         if order is not None:
             messages.success(request, f"Order {order.order_id} placed.")
             return redirect("orders:detail", order_id=order.order_id)
-    try:
-        priced, default, usable = services.checkout_preview(user=request.user, coupon=coupon, **wanted)
-    except ApiError as exc:
-        if not coupon:
+    preview = None
+    if coupon:
+        try:
+            preview = services.checkout_preview(user=request.user, coupon=coupon, **wanted)
+        except ApiError as exc:  # a coupon that does not fit: the order is shown without it
+            errors["coupon"], coupon = refusal_text(exc), {}
+    if preview is None:
+        try:
+            preview = services.checkout_preview(user=request.user, **wanted)
+        except ApiError as exc:  # the order itself cannot be made (sold out, say): back, with why
             return _back(request, source, exc)
-        errors["coupon"] = refusal_text(exc)  # a coupon that does not fit: the order is shown without it
-        coupon = {}
-        priced, default, usable = services.checkout_preview(user=request.user, **wanted)
+    priced, default, usable = preview
     addresses = list(selectors.addresses_for_user(request.user))
     chosen_address = source.get("address") or ("new" if not addresses else str(default.pk if default else ""))
     return render(

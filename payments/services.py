@@ -165,9 +165,13 @@ def _queue_refund(refund_pk):
 
 
 def handle_notification(pay_way, request):
-    """A gateway's notification: verified, then confirmed. Raises ``InvalidNotification``."""
+    """A gateway's notification: verified, then confirmed. Raises ``InvalidNotification``, or
+    ``GatewayError`` when the gateway's help to verify it (PayPal's) is not to be had."""
     gateway = gateways.get(pay_way)
-    verified = gateway.verify_notification(request)
+    try:
+        verified = gateway.verify_notification(request)
+    except (ValueError, KeyError, TypeError) as exc:  # not UTF-8, not JSON, not the shape gateways send
+        raise InvalidNotification(f"malformed: {exc.__class__.__name__}") from exc
     confirm_payment(pay_way=pay_way, verified=verified, source="notify")
     return gateway
 

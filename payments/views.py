@@ -36,6 +36,9 @@ def notify(request, pay_way):
     except (InvalidNotification, ApiError) as exc:
         logger.warning("%s notification refused: %s", pay_way, exc)
         return HttpResponseBadRequest("refused")
+    except GatewayError as exc:  # it could not be checked now: the gateway sends it again later
+        logger.warning("%s notification not checked: %s", pay_way, exc)
+        return HttpResponse("try again later", status=503)
     back = request.POST.get("return_url", "")  # the sandbox page's browser, sent back into this shop only
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)

@@ -38,7 +38,7 @@ class StaffLoginForm(LimitedLogin, AdminAuthenticationForm):
 
 class RegisterForm(forms.Form):
     user_name = forms.CharField(label="User name", max_length=150, help_text="Letters, digits and @ . + - _")
-    email = forms.EmailField(label="Email", required=False)
+    email = forms.EmailField(label="Email", required=False, max_length=254)
     phone = forms.CharField(label="Phone", max_length=20, required=False)
     password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
     password_again = forms.CharField(label="Password again", strip=False, widget=forms.PasswordInput)
@@ -71,7 +71,7 @@ class ProfileForm(forms.Form):
     """My name, email, phone and picture; ``services.update_profile`` checks that they are mine alone."""
 
     real_name = forms.CharField(label="Name", max_length=64, required=False)
-    email = forms.EmailField(label="Email", required=False)
+    email = forms.EmailField(label="Email", required=False, max_length=254)
     phone = forms.CharField(label="Phone", max_length=20, required=False, validators=[validate_phone],
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))  # fmt: skip
     avatar = forms.ImageField(

@@ -39,7 +39,7 @@ class RegisterSerializer(serializers.Serializer):
         error_messages={"invalid": "letters, digits and @ . + - _ only"},
     )
     password = serializers.CharField(max_length=128, trim_whitespace=False)
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="", max_length=254)
     phone = serializers.CharField(required=False, allow_blank=True, default="", validators=[validate_phone])
     invite_code = serializers.CharField(required=False, allow_blank=True, default="", max_length=16)
 

@@ -33,7 +33,7 @@ def test_malformed_json_is_an_error_not_a_500(client_api):
     response = client_api.generic("POST", "/api/test/echo", "{not json", content_type="application/json")
     assert response.status_code == 200
     assert response.json()["code"] == -1
-    assert "JSON parse error" in response.json()["msg"]
+    assert response.json()["msg"] == "body: not valid JSON"
 
 
 def test_not_logged_in_is_1001(client_api):

@@ -1,10 +1,13 @@
 """What real gateways do that a happy-path test never shows: their own coupons, retried and
 reordered notifications, a refused notice followed by a good one, an answer that does not come."""
 
+import json
 from datetime import timedelta
 from unittest import mock
 
 import pytest
+import requests
+import responses
 from django.utils import timezone
 
 from orders.models import Order
@@ -14,7 +17,7 @@ from payments.gateways.sandbox import notification_for, sign
 from payments.models import Payment, PaymentEvent
 from payments.tests.conftest import pending_payment
 from payments.tests.test_alipay import signed_notification
-from payments.tests.test_stripe_paypal import stripe_event
+from payments.tests.test_stripe_paypal import PAYPAL, capture_event, paypal_token, stripe_event
 from payments.tests.test_wechat import notification, transaction
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +98,38 @@ def test_auto_close_never_closes_an_order_its_gateway_may_have_been_paid_for(str
     unpaid = Verified(payment_id="202611221200000001", paid=False)
     with mock.patch("payments.gateways.stripe_checkout.StripeCheckout.query", return_value=unpaid):
         assert tasks.close_unpaid_orders() == 1  # the next run, told "not paid", closes it
+
+
+class TestMalformedNotices:
+    def test_a_wechat_notice_that_is_not_utf8_is_refused(self, client, wechat_keys):
+        _, headers = notification(wechat_keys, transaction())
+        body = b'{"id": "\xff\xfe"}'
+        assert client.post("/notify/wechat/pay", body, content_type="application/json", **headers).status_code == 400
+
+    @pytest.mark.parametrize("pay_way", ["wechat", "stripe", "alipay", "paypal", "sandbox"])
+    def test_non_ascii_signatures_are_refused(
+        self, client, pay_way, wechat_keys, alipay_keys, stripe_keys, paypal_keys
+    ):
+        headers = {"HTTP_WECHATPAY_SIGNATURE": "签名", "HTTP_WECHATPAY_TIMESTAMP": "\uff11\uff12",
+                   "HTTP_STRIPE_SIGNATURE": "t=1,v1=签", "HTTP_PAYPAL_TRANSMISSION_SIG": "签"}  # fmt: skip
+        with responses.RequestsMock(assert_all_requests_are_fired=False) as gateway:
+            gateway.post(f"{PAYPAL}/v1/oauth2/token", json={"access_token": "A21"})
+            gateway.post(f"{PAYPAL}/v1/notifications/verify-webhook-signature", json={"verification_status": "FAILURE"})
+            body = {"sign": "签名", "sign_type": "RSA2", "amount": "\uff11", "app_id": "2021000000000001"}
+            assert client.post(f"/notify/{pay_way}/pay", body, **headers).status_code == 400
+
+    @responses.activate
+    def test_a_paypal_notice_paypal_cannot_verify_now_is_asked_again_and_then_taken(self, client, paypal_keys,
+                                                                                      waiting_order):  # fmt: skip
+        pending_payment(waiting_order, "paypal")
+        paypal_token()
+        verify = f"{PAYPAL}/v1/notifications/verify-webhook-signature"
+        responses.post(verify, body=requests.ConnectionError("PayPal is down"))
+        body = json.dumps(capture_event())
+        response = client.post("/notify/paypal/pay", body, content_type="application/json")
+        assert response.status_code == 503  # PayPal sends it again later
+        waiting_order.refresh_from_db()
+        assert waiting_order.status == 0
+        responses.replace(responses.POST, verify, json={"verification_status": "SUCCESS"})
+        assert client.post("/notify/paypal/pay", body, content_type="application/json").status_code == 200
+        assert paid_state(waiting_order) == (1, 1, 12345, 12345)

@@ -13,3 +13,8 @@
     });
   });
 })();
+
+// Filters that apply as soon as they change (the page has an Apply button without scripts).
+document.addEventListener("change", (event) => {
+  if (event.target.matches("select[data-autosubmit]")) event.target.form.requestSubmit();
+});

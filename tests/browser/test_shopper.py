@@ -188,3 +188,18 @@ def test_quantities_are_checked_and_explained_next_to_the_field(page, context, s
         expect(page.locator(".field-error")).to_have_text("Quantity: enter a whole number of at least 1")
     assert CartItem.objects.get().quantity == 1
     shot("refused")
+
+
+def test_the_category_and_sort_filters_apply_as_soon_as_they_change(page, shot):
+    garden = CategoryFactory(title="Garden")
+    GoodsFactory(title="Teapot", category=CategoryFactory(title="Kitchen"), price=900)
+    GoodsFactory(title="Rake", category=garden, price=1500)
+    GoodsFactory(title="Hose", category=garden, price=3000)
+    page.goto("/")
+    page.locator(".filters").get_by_label("Category").select_option(label="Garden")
+    expect(page).to_have_url(re.compile(f"categoryId={garden.pk}"))
+    expect(page.get_by_role("link", name="Teapot")).to_have_count(0)
+    page.locator(".filters").get_by_label("Sort").select_option(index=1)
+    expect(page).to_have_url(re.compile("order="))
+    expect(page.get_by_role("link", name="Rake")).to_be_visible()
+    shot("filtered")
