@@ -4,15 +4,19 @@ A cart is not a reservation: it checks stock and ``user_limit`` so shoppers lear
 order re-checks everything under row locks.
 """
 
+import math
 import secrets
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from config.api import ApiError
 from shop.services import item_for_sale
 
 from .models import CartItem
+
+CHANGED = "your cart changed at the same time, please try again"
 
 
 def new_cart_token():
@@ -26,24 +30,40 @@ def owner_of(user, token):
     return {"user": None, "token": token}
 
 
+def _most(goods, sku):
+    """How many of this product and SKU one cart row may hold."""
+    return min((sku or goods).stock, goods.user_limit or math.inf)
+
+
 def _check_quantity(goods, sku, quantity):
-    available = (sku or goods).stock
-    if quantity > available:
-        raise ApiError(f"quantity: only {available} of {goods.title} in stock")
-    if goods.user_limit and quantity > goods.user_limit:
+    if quantity > _most(goods, sku):
+        available = (sku or goods).stock
+        if quantity > available:
+            raise ApiError(f"quantity: only {available} of {goods.title} in stock")
         raise ApiError(f"quantity: at most {goods.user_limit} of {goods.title} per customer")
 
 
 def add_item(*, owner, goods_id, sku_id, quantity):
-    """Add ``quantity`` to the cart row of this product and SKU, creating it if needed."""
+    """Add ``quantity`` to the cart row of this product and SKU, creating it if needed.
+
+    The row's new quantity is checked in the statement that changes it, under its row lock, so
+    two adds at once cannot together take it past the stock.
+    """
     goods, sku = item_for_sale(goods_id, sku_id)
-    item = CartItem.objects.filter(**owner, goods=goods, sku=sku).first()
-    _check_quantity(goods, sku, quantity + (item.quantity if item else 0))
-    if item:
-        CartItem.objects.filter(pk=item.pk).update(quantity=F("quantity") + quantity)
-        item.quantity += quantity
-        return item
-    return _create(owner, goods, sku, quantity)
+    rows = CartItem.objects.filter(**owner, goods=goods, sku=sku)
+    for _ in range(2):
+        fits = rows.filter(quantity__lte=_most(goods, sku) - quantity)
+        if fits.update(quantity=F("quantity") + quantity, updated_at=timezone.now()):
+            item = rows.get()
+            item.goods, item.sku = goods, sku
+            return item
+        item = rows.first()
+        _check_quantity(goods, sku, quantity + (item.quantity if item else 0))  # says why it does not fit
+        if item is None:
+            created = _create(owner, goods, sku, quantity)
+            if created:
+                return created
+    raise ApiError(CHANGED)
 
 
 def set_quantity(*, owner, goods_id, sku_id, quantity):
@@ -53,19 +73,24 @@ def set_quantity(*, owner, goods_id, sku_id, quantity):
         return None
     goods, sku = item_for_sale(goods_id, sku_id)
     _check_quantity(goods, sku, quantity)
-    if CartItem.objects.filter(**owner, goods=goods, sku=sku).update(quantity=quantity):
-        return CartItem.objects.get(**owner, goods=goods, sku=sku)
-    return _create(owner, goods, sku, quantity)
+    for _ in range(2):
+        if CartItem.objects.filter(**owner, goods=goods, sku=sku).update(quantity=quantity):
+            return CartItem.objects.get(**owner, goods=goods, sku=sku)
+        created = _create(owner, goods, sku, quantity)
+        if created:
+            return created
+    raise ApiError(CHANGED)
 
 
 def _create(owner, goods, sku, quantity):
+    """The new cart row, or None when a parallel request created the same row first."""
     # Requests run in autocommit (no ATOMIC_REQUESTS), so a failed insert leaves the connection usable.
     try:
         return CartItem.objects.create(
             **owner, goods=goods, sku=sku, quantity=quantity, origin_price=(sku or goods).price
         )
-    except IntegrityError:  # the same item was added by a parallel request
-        raise ApiError("your cart changed at the same time, please try again") from None
+    except IntegrityError:
+        return None
 
 
 def remove_item(*, owner, item_id):
