@@ -1,13 +1,11 @@
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from config.api import ApiError
+from config.exports import csv_response
 
 from . import services
 from .models import Coupon, CouponCode
@@ -61,19 +59,16 @@ class CouponAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export the codes of selected campaigns as CSV")
     def export_codes(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="coupon-codes-{timezone.localdate():%Y%m%d}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["campaign", "code", "user", "status", "order_id", "get_time", "use_time"])
         codes = CouponCode.objects.filter(coupon__in=queryset).select_related("coupon", "user", "order")
-        for code in codes.order_by("coupon_id", "id").iterator(chunk_size=1000):
-            writer.writerow([
-                code.coupon.title, code.code, code.user.username if code.user else "", code.get_status_display(),
-                code.order.order_id if code.order else "",
-                timezone.localtime(code.get_time).isoformat() if code.get_time else "",
-                timezone.localtime(code.use_time).isoformat() if code.use_time else "",
-            ])  # fmt: skip
-        return response
+        rows = (
+            [code.coupon.title, code.code, code.user.username if code.user else "", code.get_status_display(),
+             code.order.order_id if code.order else "",
+             timezone.localtime(code.get_time).isoformat() if code.get_time else "",
+             timezone.localtime(code.use_time).isoformat() if code.use_time else ""]
+            for code in codes.order_by("coupon_id", "id").iterator(chunk_size=1000)
+        )  # fmt: skip
+        header = ["campaign", "code", "user", "status", "order_id", "get_time", "use_time"]
+        return csv_response(f"coupon-codes-{timezone.localdate():%Y%m%d}.csv", header, rows)
 
 
 @admin.register(CouponCode)

@@ -1,13 +1,11 @@
-import csv
-
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from config.api import ApiError
+from config.exports import csv_response
 
 from . import services
 from .forms import ShipFormSet
@@ -164,22 +162,22 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export selected orders as CSV")
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="orders-{timezone.localdate():%Y%m%d}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["order_id", "user", "phone", "status", "origin_amount", "discount_amount", "amount",
-                         "created_at", "paid_at", "express_company", "tracking_number", "address"])  # fmt: skip
-        for order in queryset.select_related("user").order_by("pk").iterator(chunk_size=500):
-            address = order.address_snapshot or {}
-            writer.writerow([
-                order.order_id, order.user.username, address.get("phone", order.user.phone),
-                OrderStatus(order.status).label, order.origin_amount, order.discount_amount, order.amount,
-                timezone.localtime(order.created_at).isoformat(),
-                timezone.localtime(order.paid_at).isoformat() if order.paid_at else "",
-                order.express_company, order.tracking_number,
-                " ".join(address.get(k, "") for k in ("province", "city", "country", "address_info")),
-            ])  # fmt: skip
-        return response
+        header = ["order_id", "user", "phone", "status", "origin_amount", "discount_amount", "amount", "created_at",
+                  "paid_at", "express_company", "tracking_number", "address"]  # fmt: skip
+
+        def rows():
+            for order in queryset.select_related("user").order_by("pk").iterator(chunk_size=500):
+                address = order.address_snapshot or {}
+                yield [
+                    order.order_id, order.user.username, address.get("phone", order.user.phone),
+                    OrderStatus(order.status).label, order.origin_amount, order.discount_amount, order.amount,
+                    timezone.localtime(order.created_at).isoformat(),
+                    timezone.localtime(order.paid_at).isoformat() if order.paid_at else "",
+                    order.express_company, order.tracking_number,
+                    " ".join(address.get(k, "") for k in ("province", "city", "country", "address_info")),
+                ]  # fmt: skip
+
+        return csv_response(f"orders-{timezone.localdate():%Y%m%d}.csv", header, rows())
 
 
 @admin.register(ShopSettings)

@@ -121,3 +121,26 @@ def test_filters_by_date(staff):
     Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - timedelta(days=40))
     response = staff.get("/admin/orders/order/", {"created_at__gte": (timezone.now() - timedelta(days=1)).isoformat()})
     assert order.order_id not in response.content.decode()
+
+
+def test_csv_export_never_hands_a_spreadsheet_a_formula(staff):
+    """What a shopper typed (a name, an address) is shown as typed, never run by Excel."""
+    buyer = UserFactory(username="mallory")
+    order = place_order(buyer, GoodsFactory(price=1234))
+    evil = {"phone": "+86 138 0000 0000", "province": "=HYPERLINK(\"http://evil.example\",\"Click\")", "city": "",
+            "country": "", "address_info": "@SUM(1+1)"}  # fmt: skip
+    Order.objects.filter(pk=order.pk).update(address_snapshot=evil)
+    row = list(csv.reader(io.StringIO(act(staff, "export_csv", [order]).content.decode())))[1]
+    assert row[2] == "'+86 138 0000 0000"
+    assert row[-1].startswith("'=HYPERLINK(")
+    assert row[6] == "1234"  # numbers stay numbers
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"), ("\t=1", "'\t=1"), ("a=1", "a=1"), (-5, -5)],
+)
+def test_safe_cell(cell, written):
+    from config.exports import safe_cell
+
+    assert safe_cell(cell) == written
