@@ -205,3 +205,13 @@ def test_a_garbled_option_choice_is_explained_on_the_product_page(shopper):
         assert response.redirect_chain[-1][0] == f"/goods/{goods.pk}/"
         assert "Options: choose the options again" in response.content.decode()
     assert not CartItem.objects.exists() and not Order.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("back", "lands"),
+    [("/goods/1/", "/goods/1/"), ("https://evil.example/", "/cart/"), ("//evil.example/x", "/cart/"),
+     ("javascript:alert(1)", "/cart/"), ("/\\evil.example", "/cart/")],
+)  # fmt: skip
+def test_a_refused_add_goes_back_only_to_a_page_of_this_shop(client, teapot, back, lands):
+    response = client.post("/cart/add/", {"goods_id": teapot.id, "quantity": 99, "back": back})
+    assert response.status_code == 302 and response["Location"] == lands
