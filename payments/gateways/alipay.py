@@ -13,9 +13,10 @@ from .base import Gateway, GatewayError, InvalidNotification, Verified, cents, h
 PAID_STATES = ("TRADE_SUCCESS", "TRADE_FINISHED")
 
 
-def signing_string(params):
-    """Sorted ``key=value`` pairs joined by ``&``, without the signature and empty values."""
-    return "&".join(f"{k}={params[k]}" for k in sorted(params) if k not in ("sign", "sign_type") and params[k] != "")
+def signing_string(params, *, unsigned=("sign", "sign_type")):
+    """Sorted ``key=value`` pairs joined by ``&``, without empty values and the ``unsigned`` keys:
+    a notification's ``sign`` and ``sign_type``; a request's ``sign`` only (Alipay's rules)."""
+    return "&".join(f"{k}={params[k]}" for k in sorted(params) if k not in unsigned and params[k] != "")
 
 
 def _common(method, biz, **extra):
@@ -30,8 +31,7 @@ def _common(method, biz, **extra):
         "biz_content": json.dumps(biz, separators=(",", ":"), ensure_ascii=False),
         **extra,
     }
-    message = "&".join(f"{k}={params[k]}" for k in sorted(params))
-    return {**params, "sign": rsa.sign(message, settings.ALIPAY_PRIVATE_KEY)}
+    return {**params, "sign": rsa.sign(signing_string(params, unsigned=("sign",)), settings.ALIPAY_PRIVATE_KEY)}
 
 
 def _call(method, biz):
