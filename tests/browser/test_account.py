@@ -1,6 +1,7 @@
 """The shopper's own things: addresses, profile, password, and the pages around them."""
 
 import re
+import uuid
 
 from django.core import mail
 from playwright.sync_api import expect
@@ -163,3 +164,20 @@ def _jpeg_file(colour):
     from shop.tests.factories import jpeg_bytes
 
     return ContentFile(jpeg_bytes(size=(300, 300), colour=colour), name="picture.jpg")
+
+
+def test_wrong_passwords_lock_the_account_with_a_message_that_says_what_to_do(page, shot, settings, monkeypatch):
+    from shop import limits
+
+    monkeypatch.setattr(limits, "PREFIX", f"limits-{uuid.uuid4().hex}")
+    settings.LOGIN_ACCOUNT_FAILURES = 2
+    UserFactory(username="cy")
+    page.goto("/account/login/")
+    for password in ("guess-one", "guess-two", PASSWORD):
+        page.get_by_label("User name, email or phone").fill("cy")
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Too many failed sign-ins for this account: please try again in 15 minutes, "
+                            "or reset your password.")).to_be_visible()  # fmt: skip
+    expect(page.get_by_text("Hi, cy")).to_have_count(0)
+    shot("locked")
