@@ -68,6 +68,8 @@ def order_statistics(user):
         refunded=Count("id", filter=Q(status=OrderStatus.REFUNDED)),
         cancelled=Count("id", filter=Q(status=OrderStatus.CLOSED)),
     )
+    counts["processing"] = counts["paid"] + counts["delivery"]  # AnQiCMS's names beside ours
+    counts["completed"] = counts["finished"]
     counts["wishlist"] = WishlistItem.objects.filter(user=user).count()
     return counts
 

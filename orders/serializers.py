@@ -48,17 +48,39 @@ class OrderAddressInput(AddressSerializer):
         return attrs
 
 
+def _empty(value):
+    if isinstance(value, dict):
+        return all(_empty(v) for v in value.values())
+    return value is None or value == [] or (not isinstance(value, bool) and value in (0, ""))
+
+
+def _given(data, names):
+    """``data`` without the fields in ``names`` that are zero or empty (an object of empty fields
+    too): typed clients send every documented field, and AnQiCMS reads those as "not given"."""
+    if not isinstance(data, dict):
+        return data
+    return {k: v for k, v in data.items() if k not in names or not _empty(v)}
+
+
 class DetailInput(serializers.Serializer):
     goods_id = serializers.IntegerField(min_value=1)
     goods_sku_id = serializers.IntegerField(min_value=0, required=False, default=0)
-    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, required=False, default=1)
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(_given(data, {"goods_sku_id", "quantity"}))
 
 
 class OrderInput(serializers.Serializer):
-    """The body of checkout and create: one item, ``details[]`` or ``cart_ids[]`` (spec section 6).
+    """The body of checkout and create (spec section 6). The lines are ``details`` when non-empty,
+    else the one ``goods_id`` item, else the cart rows ``cart_ids``; ``cart_ids`` beside either of
+    the others names the cart rows the order empties.
 
     ``price``/``total_price`` sent by clients are ignored: prices come from the database.
     """
+
+    OPTIONAL = {"goods_id", "goods_sku_id", "quantity", "details", "cart_ids", "address", "type", "coupon_code",
+                "coupon_code_id", "coupon_id"}  # fmt: skip
 
     goods_id = serializers.IntegerField(min_value=1, required=False)
     goods_sku_id = serializers.IntegerField(min_value=0, required=False, default=0)
@@ -72,18 +94,16 @@ class OrderInput(serializers.Serializer):
     coupon_code_id = serializers.IntegerField(required=False, min_value=0)
     coupon_id = serializers.IntegerField(required=False, min_value=0)
 
+    def to_internal_value(self, data):
+        return super().to_internal_value(_given(data, self.OPTIONAL))
+
     def validate(self, attrs):
-        given = [name for name in ("goods_id", "details", "cart_ids") if name in attrs]
-        if len(given) != 1:
-            raise serializers.ValidationError({"goods_id": "give exactly one of goods_id, details or cart_ids"})
-        if given == ["details"] and not attrs["details"]:
-            raise serializers.ValidationError({"details": "at least one item is required"})
-        if given == ["cart_ids"] and not attrs["cart_ids"]:
-            raise serializers.ValidationError({"cart_ids": "at least one cart item is required"})
-        if "goods_id" in attrs:
-            attrs["lines"] = [Line(attrs["goods_id"], attrs["goods_sku_id"], attrs["quantity"])]
-        elif "details" in attrs:
+        if attrs.get("details"):
             attrs["lines"] = [Line(d["goods_id"], d["goods_sku_id"], d["quantity"]) for d in attrs["details"]]
+        elif attrs.get("goods_id"):
+            attrs["lines"] = [Line(attrs["goods_id"], attrs["goods_sku_id"], attrs["quantity"])]
+        elif not attrs.get("cart_ids"):
+            raise serializers.ValidationError({"goods_id": "give goods_id, details or cart_ids"})
         return attrs
 
     def service_kwargs(self):

@@ -52,11 +52,18 @@ def set_default_address(*, user, address_id):
         Address.objects.filter(pk=address.pk).update(is_default=True)
 
 
-def _lines_from_cart(user, cart_ids):
-    rows = list(CartItem.objects.filter(user=user, pk__in=cart_ids))
-    if len(rows) != len(set(cart_ids)):
+def _lines_of(user, lines, cart_ids):
+    """The order's lines: ``lines`` when given, else the cart rows ``cart_ids``. Those rows must be
+    mine either way, as the order removes them from the cart."""
+    rows = list(CartItem.objects.filter(user=user, pk__in=cart_ids)) if cart_ids else []
+    if len(rows) != len(set(cart_ids or ())):
         raise ApiError("cart_ids: some of these are not in your cart")
-    return [Line(row.goods_id, row.sku_id, row.quantity) for row in rows]
+    return _merge(lines or [Line(row.goods_id, row.sku_id, row.quantity) for row in rows])
+
+
+def _default_remark(lines):
+    """An order without a remark gets AnQiCMS's: the first line's title, and "等" when there are more."""
+    return lines[0].goods.title + ("等" if len(lines) > 1 else "")
 
 
 def _merge(lines):
@@ -124,7 +131,7 @@ def checkout_preview(*, user, lines=None, cart_ids=None, address=None, coupon=No
 
     Returns the priced order, the address it would go to, and my codes usable on it.
     """
-    lines = _merge(lines or _lines_from_cart(user, cart_ids))
+    lines = _lines_of(user, lines, cart_ids)
     buyer = User.objects.select_related("parent__group", "parent__parent__group").get(pk=user.pk)
     code = coupons.code_for_order(user=user, preview=True, **(coupon or {}))
     goods, skus, priced = _priced(buyer, lines, lock=False, code=code)
@@ -173,7 +180,7 @@ def create_order(
             existing = Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
             if existing:
                 return existing
-        lines = _merge(lines or _lines_from_cart(user, cart_ids))
+        lines = _lines_of(user, lines, cart_ids)
         code = coupons.code_for_order(user=user, **(coupon or {}))
         goods, skus, priced = _priced(buyer, lines, lock=True, code=code)
         if expected_amount is not None and priced.amount != expected_amount:
@@ -185,7 +192,7 @@ def create_order(
             user=user,
             address=address,
             address_snapshot=_snapshot(address),
-            remark=remark,
+            remark=remark or _default_remark(priced.lines),
             type=type,
             origin_amount=priced.origin_amount,
             discount_amount=priced.discount_amount,
