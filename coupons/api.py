@@ -6,20 +6,31 @@ from rest_framework.views import APIView
 from config.api import validated
 
 from . import selectors, services
-from .serializers import ClaimInput, CodesQuery, CouponCodeSerializer, CouponSerializer, ValidQuery
+from .serializers import CampaignsQuery, ClaimInput, CodesQuery, CouponCodeSerializer, CouponSerializer, ValidQuery
 
 
 class ValidCouponsView(APIView):
-    """``GET /api/coupon/valid``: my usable codes, then the campaigns I can claim (``claimable: true``)."""
+    """``GET /api/coupon/valid``: my codes usable now, and nothing else (every item is a code)."""
 
     permission_classes = [IsAuthenticated]
 
     def get(self, request):
         query = validated(ValidQuery, request.query_params)
-        codes, campaigns = selectors.valid_for(
-            request.user, amount=query.get("amount"), archive_id=query.get("archive_id")
-        )
-        return Response(CouponCodeSerializer(codes, many=True).data + CouponSerializer(campaigns, many=True).data)
+        codes = selectors.valid_codes(request.user, amount=query.get("amount"), archive_id=query.get("archive_id"))
+        response = Response(CouponCodeSerializer(codes, many=True).data)
+        response.api_total = len(codes)
+        return response
+
+
+class CampaignListView(generics.ListAPIView):
+    """``GET /api/coupon/list``: the campaigns open for claiming, with ``claimable`` and ``claimed``."""
+
+    serializer_class = CouponSerializer
+
+    def get_queryset(self):
+        archive_id = validated(CampaignsQuery, self.request.query_params).get("archive_id")
+        user = self.request.user if self.request.user.is_authenticated else None
+        return selectors.campaigns_for(user, archive_id=archive_id)
 
 
 class MyCodesView(generics.ListAPIView):

@@ -14,13 +14,14 @@ class CouponSerializer(serializers.ModelSerializer):
     category_ids = serializers.SerializerMethodField()
     start_time = UnixTimeField()
     end_time = UnixTimeField()
-    claimable = serializers.SerializerMethodField()
+    claimable = serializers.BooleanField(read_only=True)
+    claimed = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Coupon
         fields = [
             "id", "title", "description", "money_type", "money", "max_money", "min_amount", "scope", "goods_ids",
-            "category_ids", "start_time", "end_time", "quantity", "per_user", "status", "claimable",
+            "category_ids", "start_time", "end_time", "quantity", "per_user", "status", "claimable", "claimed",
         ]  # fmt: skip
 
     def get_scope(self, coupon):
@@ -31,9 +32,6 @@ class CouponSerializer(serializers.ModelSerializer):
 
     def get_category_ids(self, coupon):
         return [] if coupon.all_goods else [c.pk for c in coupon.categories.all()]
-
-    def get_claimable(self, coupon):
-        return getattr(coupon, "claimable", False)
 
 
 class CouponCodeSerializer(serializers.ModelSerializer):
@@ -86,6 +84,10 @@ class ClaimInput(serializers.Serializer):
 
 class CodesQuery(serializers.Serializer):
     status = serializers.ChoiceField(choices=CODE_STATUS_FILTERS, required=False, default="")
+
+
+class CampaignsQuery(serializers.Serializer):
+    archive_id = serializers.IntegerField(min_value=1, required=False)
 
 
 class ValidQuery(serializers.Serializer):

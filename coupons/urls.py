@@ -6,6 +6,7 @@ app_name = "coupons"
 
 api_patterns = [
     path("coupon/valid", api.ValidCouponsView.as_view()),
+    path("coupon/list", api.CampaignListView.as_view()),
     path("coupon/codes", api.MyCodesView.as_view()),
     path("coupon/code", api.ClaimView.as_view()),
 ]

@@ -14,7 +14,7 @@ TABS = [("unused", "Unused"), ("used", "Used"), ("expired", "Expired")]
 
 def coupon_centre(request):
     user = request.user if request.user.is_authenticated else None
-    return render(request, "coupons/centre.html", {"campaigns": selectors.claimable_campaigns(user)})
+    return render(request, "coupons/centre.html", {"campaigns": selectors.campaigns_for(user)})
 
 
 @login_required

@@ -42,6 +42,16 @@ def goods_with_variants():
     )
 
 
+def category_and_ancestor_ids(category_id):
+    """The category and every category above it."""
+    parents = dict(Category.objects.values_list("id", "parent_id"))
+    found = []
+    while category_id and category_id not in found:
+        found.append(category_id)
+        category_id = parents.get(category_id)
+    return found
+
+
 def category_and_descendant_ids(category_id):
     """The category and everything below it; categories are few, so one query and a walk."""
     children = {}

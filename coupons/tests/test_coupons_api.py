@@ -89,24 +89,37 @@ class TestListings:
         assert api.get("/api/coupon/codes?status=expired").json()["data"][0]["status"] == -1
         assert api.get("/api/coupon/codes?status=lost").json()["msg"].startswith("status:")
 
-    def test_valid_lists_usable_codes_then_claimable_campaigns(self, api):
+    def test_valid_lists_only_my_usable_codes_with_total(self, api):
         goods = GoodsFactory()
         mine = CodeFactory(user=api.user, coupon=CouponFactory(min_amount=3000))
         scoped = CouponFactory(all_goods=False)
         scoped.goods.set([goods])
-        CouponFactory(quantity=1, issued=1)  # exhausted
-        full = CouponFactory(per_user=1)
-        held = CodeFactory(user=api.user, coupon=full, claim_number=1)
-        data = api.get(f"/api/coupon/valid?amount=5000&archive_id={goods.id}").json()["data"]
-        codes = [d for d in data if "code" in d]
-        campaigns = [d for d in data if d.get("claimable")]
-        assert {c["id"] for c in codes} == {mine.id, held.id}
-        # not exhausted, nor full or mine's campaign: per_user 1 and I hold one of each
-        assert {c["id"] for c in campaigns} == {scoped.id}
+        held = CodeFactory(user=api.user, coupon=CouponFactory(per_user=1), claim_number=1)
+        CouponFactory(id=mine.id + 1000)  # a campaign whose id could pass for a code's
+        answer = api.get(f"/api/coupon/valid?amount=5000&archive_id={goods.id}").json()
+        assert {c["id"] for c in answer["data"]} == {mine.id, held.id} and answer["total"] == 2
+        assert all("code" in item and "coupon_id" in item for item in answer["data"])  # every item is a code
         below = api.get("/api/coupon/valid?amount=1000").json()["data"]
-        assert mine.id not in {d["id"] for d in below if "code" in d}
-        other = api.get(f"/api/coupon/valid?archive_id={GoodsFactory().id}").json()["data"]
-        assert scoped.id not in {d["id"] for d in other if d.get("claimable")}
+        assert mine.id not in {d["id"] for d in below}
+
+    def test_list_shows_the_campaigns_open_for_claiming_with_claimable_and_claimed(self, api, client_api):
+        goods = GoodsFactory()
+        scoped = CouponFactory(all_goods=False)
+        scoped.goods.set([goods])
+        gone = CouponFactory(quantity=1, issued=1)
+        full = CouponFactory(per_user=1)
+        CodeFactory(user=api.user, coupon=full, claim_number=1)
+        CouponFactory(status=0)  # not active
+        answer = api.get("/api/coupon/list?current=1&pageSize=10").json()
+        rows = {c["id"]: (c["claimable"], c["claimed"]) for c in answer["data"]}
+        assert rows == {scoped.id: (True, 0), gone.id: (False, 0), full.id: (False, 1)} and answer["total"] == 3
+        for_goods = api.get(f"/api/coupon/list?archive_id={goods.id}").json()["data"]
+        assert {c["id"] for c in for_goods} == {scoped.id, gone.id, full.id}  # the two cover all goods
+        other = api.get(f"/api/coupon/list?archive_id={GoodsFactory().id}").json()["data"]
+        assert scoped.id not in {c["id"] for c in other}
+        guest = client_api.get("/api/coupon/list").json()["data"]
+        assert {c["id"]: c["claimed"] for c in guest}[full.id] == 0
+        assert api.get("/api/coupon/list?archive_id=x").json()["msg"].startswith("archive_id:")
 
     @pytest.mark.parametrize("path", ["/api/coupon/valid", "/api/coupon/codes", "/api/coupon/code"])
     def test_need_login(self, client_api, path):
