@@ -145,9 +145,13 @@ class GoodsDetailSerializer(GoodsSerializer):
 
 class WishlistItemSerializer(serializers.ModelSerializer):
     archive_id = serializers.IntegerField(source="goods_id")
+    user_name = serializers.CharField(source="user.username")
     sku_id = OptionalIdField()
+    sku_title = serializers.SerializerMethodField()
     title = serializers.CharField(source="goods.title")
+    description = serializers.CharField(source="goods.description")
     thumb = serializers.SerializerMethodField()
+    thumbnail = serializers.SerializerMethodField(method_name="get_thumb")  # AnQiCMS's name for the same URL
     link = serializers.SerializerMethodField()
     price = serializers.SerializerMethodField()
     created_time = UnixTimeField(source="created_at")
@@ -155,9 +159,13 @@ class WishlistItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = WishlistItem
         fields = [
-            "id", "user_id", "archive_id", "sku_id", "title", "thumb", "link", "remark", "priority", "origin_price",
-            "price", "target_price", "status", "created_time",
+            "id", "user_id", "user_name", "archive_id", "sku_id", "sku_title", "title", "description", "thumb",
+            "thumbnail", "link", "remark", "priority", "origin_price", "price", "target_price", "status",
+            "created_time",
         ]  # fmt: skip
+
+    def get_sku_title(self, item):
+        return item.sku.title if item.sku else ""
 
     def get_thumb(self, item):
         return GoodsSerializer(context=self.context).get_thumb(item.goods)

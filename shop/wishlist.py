@@ -13,7 +13,7 @@ from .services import item_for_sale
 def wishlist_for(user):
     return (
         WishlistItem.objects.filter(user=user)
-        .select_related("sku")
+        .select_related("user", "sku")
         .prefetch_related(Prefetch("goods", queryset=goods_with_images()))
     )
 

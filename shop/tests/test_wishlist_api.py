@@ -6,8 +6,8 @@ from shop.tests.factories import GoodsFactory, GoodsImageFactory, add_skus
 pytestmark = pytest.mark.django_db
 
 KEYS = {
-    "id", "user_id", "archive_id", "sku_id", "title", "thumb", "link", "remark", "priority", "origin_price", "price",
-    "target_price", "status", "created_time",
+    "id", "user_id", "user_name", "archive_id", "sku_id", "sku_title", "title", "description", "thumb", "thumbnail",
+    "link", "remark", "priority", "origin_price", "price", "target_price", "status", "created_time",
 }  # fmt: skip
 
 
@@ -29,7 +29,10 @@ def test_add_list_update_and_delete(api):
     assert (again["data"]["priority"], again["data"]["origin_price"], again["data"]["price"]) == (5, 24900, 22000)
     body = api.get("/api/wishlist/list").json()
     assert body["total"] == 1
-    assert body["data"][0]["link"].endswith(f"/goods/{goods.id}/")
+    row = body["data"][0]
+    assert row["link"].endswith(f"/goods/{goods.id}/")
+    assert (row["user_name"], row["sku_title"], row["description"]) == (api.user.username, "", goods.description)
+    assert row["thumbnail"] == row["thumb"] and row["thumb"]
     assert post(api, "/api/wishlist/delete", {"id": added["data"]["id"]})["code"] == 0
     assert not WishlistItem.objects.exists()
 
@@ -38,7 +41,8 @@ def test_wishing_for_a_sku_or_any_option(api):
     shirt = GoodsFactory()
     small, _ = add_skus(shirt, {"Size": ["S", "L"]}, price=5000)
     assert post(api, "/api/wishlist/add", {"archive_id": shirt.id})["code"] == 0
-    assert post(api, "/api/wishlist/add", {"archive_id": shirt.id, "sku_id": small.id})["data"]["sku_id"] == small.id
+    wished = post(api, "/api/wishlist/add", {"archive_id": shirt.id, "sku_id": small.id})["data"]
+    assert (wished["sku_id"], wished["sku_title"]) == (small.id, small.title)
     assert WishlistItem.objects.count() == 2
 
 
