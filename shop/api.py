@@ -29,10 +29,12 @@ from .serializers import (
 def _not_from_another_site(request):
     """Refuse a browser's post made by another site (login CSRF: a hidden form signing the visitor
     in to the attacker's account). Apps and mini-programs send no ``Origin``; browsers do, and say
-    ``Sec-Fetch-Site`` too. Our own pages and ``CSRF_TRUSTED_ORIGINS`` are welcome."""
+    ``Sec-Fetch-Site`` too. Our own pages, ``CSRF_TRUSTED_ORIGINS`` and the front ends allowed by
+    ``CORS_ALLOWED_ORIGINS`` are welcome."""
     origin = request.headers.get("Origin")
     if origin is not None:
-        trusted = {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
+        trusted = {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS,
+                   *settings.CORS_ALLOWED_ORIGINS}  # fmt: skip
         refused = origin not in trusted
     else:
         refused = request.headers.get("Sec-Fetch-Site") == "cross-site"
