@@ -18,6 +18,7 @@ from orders.models import Commission, Order
 from orders.numbers import next_number
 from orders.selectors import order_for_user, shop_settings
 from orders.status import OrderStatus, RefundStatus, apply_transition
+from shop import wechat_login
 from shop.models import User
 from shop.money import format_money
 
@@ -44,7 +45,7 @@ def start_payment(*, user, order_id, pay_way, urls_for, openid=""):
         payment_id=next_number("payment"), order=order, user=user, pay_way=pay_way, amount=order.amount,
         currency=settings.SHOP_CURRENCY,
     )  # fmt: skip
-    payment.openid = openid
+    payment.openid = openid or (wechat_login.weapp_openid(user) if pay_way == "weapp" else "")
     try:
         answer, reference = gateway.start(payment, urls=urls_for(payment))
     except GatewayError as exc:

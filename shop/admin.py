@@ -12,15 +12,28 @@ from .models import (
     GoodsSku,
     User,
     UserGroup,
+    WechatAccount,
 )
 from .services import sync_goods_from_skus
 
 admin.site.login_form = StaffLoginForm  # the same guessing limits as the shop's sign-in
 
 
+class WechatAccountInline(admin.TabularInline):
+    """The WeChat identities a shopper signs in with (made by sign-in, never by hand)."""
+
+    model = WechatAccount
+    extra = 0
+    fields = readonly_fields = ["platform", "openid", "unionid", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     add_form = StaffUserCreationForm
+    inlines = [WechatAccountInline]
     form = StaffUserChangeForm
     list_display = [
         "username",

@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 from config.api import ApiError, validated
 from config.api_codes import NOT_AUTHORIZED
 
-from . import limits, selectors, services, tokens, wishlist
+from . import limits, selectors, services, tokens, wechat_login, wishlist
 from .cookies import clear_token_cookie, set_token_cookie
 from .filters import GoodsFilter
 from .serializers import (
@@ -63,7 +63,11 @@ class LoginView(APIView):
     def post(self, request):
         _not_from_another_site(request)
         data = validated(LoginSerializer, request.data)
-        user = services.authenticate_user(request=request, identifier=data["identifier"], password=data["password"])
+        if data["platform"]:
+            limits.attempt(request)
+            user = wechat_login.sign_in(platform=data["platform"], code=data["code"], invite_id=data["invite_id"])
+        else:
+            user = services.authenticate_user(request=request, identifier=data["identifier"], password=data["password"])
         return _session_response(request, user, remember=data["remember"])
 
 

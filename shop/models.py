@@ -302,3 +302,27 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.key}"
+
+
+class WechatAccount(models.Model):
+    """A shopper's WeChat identity: the ``openid`` the mini-program (``weapp``) or the official
+    account (``wechat``) knows them by. It signs them in, and ``weapp`` payments are made with it."""
+
+    class Platform(models.TextChoices):
+        WEAPP = "weapp", "mini-program"
+        WECHAT = "wechat", "official account"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="wechat_accounts")
+    platform = models.CharField(max_length=8, choices=Platform.choices)
+    openid = models.CharField(max_length=64)
+    unionid = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "openid"], name="wechat_openid_once"),
+            models.UniqueConstraint(fields=["user", "platform"], name="wechat_one_account_per_platform"),
+        ]
+
+    def __str__(self):
+        return f"{self.platform} {self.openid}"

@@ -45,16 +45,28 @@ class RegisterSerializer(serializers.Serializer):
 
 
 class LoginSerializer(serializers.Serializer):
+    """A password sign-in (``user_name`` | ``email`` | ``phone`` + ``password``), or a WeChat one
+    (``platform`` + ``code``)."""
+
     user_name = serializers.CharField(required=False, allow_blank=True, max_length=254)
     email = serializers.CharField(required=False, allow_blank=True, max_length=254)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=32)
-    password = serializers.CharField(max_length=128, trim_whitespace=False)
+    password = serializers.CharField(required=False, allow_blank=True, max_length=128, trim_whitespace=False)
     remember = serializers.BooleanField(required=False, default=False)
+    platform = serializers.ChoiceField(choices=["", "weapp", "wechat"], required=False, default="")
+    code = serializers.CharField(required=False, allow_blank=True, max_length=128)
+    invite_id = serializers.IntegerField(required=False, default=0, min_value=0)
 
     def validate(self, attrs):
+        if attrs["platform"]:
+            if not attrs.get("code"):
+                raise serializers.ValidationError({"code": "give the code from wx.login (or WeChat's OAuth)"})
+            return attrs
         identifier = attrs.get("user_name") or attrs.get("email") or attrs.get("phone")
         if not identifier:
             raise serializers.ValidationError({"user_name": "give user_name, email or phone"})
+        if not attrs.get("password"):
+            raise serializers.ValidationError({"password": "This field is required."})
         attrs["identifier"] = identifier
         return attrs
 

@@ -212,6 +212,10 @@ ALIPAY_PUBLIC_KEY = env("ALIPAY_PUBLIC_KEY", default="")  # Alipay's public key
 ALIPAY_GATEWAY = env("ALIPAY_GATEWAY", default="https://openapi.alipay.com/gateway.do")
 WECHAT_APPID = env("WECHAT_APPID", default="")  # the official account / site app, for Native
 WECHAT_WEAPP_APPID = env("WECHAT_WEAPP_APPID", default="")  # the mini-program, for JSAPI
+# WeChat sign-in (spec section 2): each platform's app secret; WECHAT_API is WeChat's (tests point it at a fake).
+WECHAT_WEAPP_SECRET = env("WECHAT_WEAPP_SECRET", default="")
+WECHAT_APP_SECRET = env("WECHAT_APP_SECRET", default="")
+WECHAT_API = env("WECHAT_API", default="https://api.weixin.qq.com")
 WECHAT_MCHID = env("WECHAT_MCHID", default="")
 WECHAT_PRIVATE_KEY = env("WECHAT_PRIVATE_KEY", default="")  # the merchant API key
 WECHAT_CERT_SERIAL = env("WECHAT_CERT_SERIAL", default="")  # the merchant API certificate's serial number

@@ -173,3 +173,16 @@ def test_an_answer_not_signed_by_wechat_pay_is_not_believed(wechat_keys, waiting
     responses.replace(responses.GET, url, **signed_answer({"platform_private": keypair("forger")[0]}, transaction()))
     with pytest.raises(GatewayError, match="not signed"):
         WeChatNative().query(payment)
+
+
+@responses.activate
+def test_a_mini_program_payment_uses_the_openid_its_shopper_signed_in_with(wechat_keys, waiting_order):
+    from payments.services import start_payment
+    from shop.models import WechatAccount
+
+    WechatAccount.objects.create(user=waiting_order.user, platform="weapp", openid="o-signed-in")
+    responses.post(f"{API}/v3/pay/transactions/jsapi", **signed_answer(wechat_keys, {"prepay_id": "wx2014"}))
+    answer = start_payment(user=waiting_order.user, order_id=waiting_order.order_id, pay_way="weapp",
+                           urls_for=lambda p: {**URLS, "absolute": str})  # fmt: skip
+    assert json.loads(responses.calls[0].request.body)["payer"] == {"openid": "o-signed-in"}
+    assert answer["package"] == "prepay_id=wx2014"

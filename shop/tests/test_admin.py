@@ -35,3 +35,13 @@ def test_goods_change_page_with_inlines(staff_client):
     html = staff_client.get(f"/admin/shop/goods/{goods.id}/change/").content.decode()
     assert "skus-TOTAL_FORMS" in html
     assert "images-TOTAL_FORMS" in html
+
+
+def test_a_shoppers_wechat_sign_in_shows_on_their_admin_page(staff_client):
+    from shop.models import WechatAccount
+    from shop.tests.factories import UserFactory
+
+    shopper = UserFactory()
+    WechatAccount.objects.create(user=shopper, platform="weapp", openid="o-visible-to-staff")
+    page = staff_client.get(f"/admin/shop/user/{shopper.pk}/change/").content.decode()
+    assert "o-visible-to-staff" in page and "mini-program" in page
