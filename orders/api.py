@@ -5,7 +5,7 @@ from rest_framework.views import APIView
 
 from config.api import ApiError, validated
 
-from . import selectors, services
+from . import selectors, services, vip
 from .serializers import (
     AddressSerializer,
     ChartQuery,
@@ -16,6 +16,7 @@ from .serializers import (
     OrderListQuery,
     OrderListSerializer,
     OrderSerializer,
+    vip_checkout,
 )
 from .status import STATUS_FILTERS
 
@@ -49,6 +50,9 @@ def _order_input(request):
 class CheckoutView(LoggedIn):
     def post(self, request):
         body = _order_input(request)
+        if body.validated_data["type"] == "vip":
+            group, _ = vip.preview(lines=body.validated_data.get("lines") or [])
+            return Response(vip_checkout(group))
         priced, address, usable = services.checkout_preview(user=request.user, **body.service_kwargs())
         data = {"priced": priced, "address": address, "usable": usable}
         return Response(CheckoutSerializer(data, context={"request": request}).data)
@@ -60,13 +64,12 @@ class CreateOrderView(LoggedIn):
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 64:
             raise ApiError("Idempotency-Key: at most 64 characters")
-        order = services.create_order(
-            user=request.user,
-            remark=body.validated_data["remark"],
-            type=body.validated_data["type"],
-            idempotency_key=key or None,
-            **body.service_kwargs(),
-        )
+        if body.validated_data["type"] == "vip":
+            order = vip.create_vip_order(user=request.user, lines=body.validated_data.get("lines") or [],
+                                         remark=body.validated_data["remark"], idempotency_key=key or None)  # fmt: skip
+        else:
+            order = services.create_order(user=request.user, remark=body.validated_data["remark"],
+                                          idempotency_key=key or None, **body.service_kwargs())  # fmt: skip
         return Response(OrderSerializer(order).data)
 
 

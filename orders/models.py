@@ -148,8 +148,13 @@ class OrderDetail(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="details")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    goods = models.ForeignKey("shop.Goods", on_delete=models.PROTECT, related_name="+")
+    goods = models.ForeignKey("shop.Goods", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     sku = models.ForeignKey("shop.GoodsSku", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(
+        "shop.UserGroup", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The membership a VIP order's line buys (then there are no goods).",
+    )  # fmt: skip
+    vip_days = models.PositiveIntegerField(default=0, help_text="Membership days this line grants once paid.")
     title = models.CharField(max_length=200)
     sku_values = models.JSONField(default=list, blank=True)
     quantity = models.PositiveIntegerField()
@@ -165,6 +170,10 @@ class OrderDetail(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="detail_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(goods__isnull=False, group__isnull=True) | Q(goods__isnull=True, group__isnull=False),
+                name="detail_is_goods_or_membership",
+            ),
             models.CheckConstraint(
                 condition=Q(price__gte=0) & Q(amount__gte=0) & Q(amount__lte=models.F("origin_amount")),
                 name="detail_amounts_sane",

@@ -22,7 +22,9 @@ def orders_with_lines(user, *, status=None, search=""):
 
     ``search`` finds an order by (part of) its number or of a product title in it.
     """
-    details = OrderDetail.objects.prefetch_related(Prefetch("goods", queryset=goods_with_images()))
+    details = OrderDetail.objects.select_related("group").prefetch_related(
+        Prefetch("goods", queryset=goods_with_images())
+    )
     orders = (
         Order.objects.filter(user=user)
         .select_related("user", "coupon_code")

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from config.api import OptionalIdField, UnixTimeField
 from coupons.models import CouponCode
 from coupons.serializers import UsableCodeSerializer
-from shop.serializers import GoodsSerializer, UserSerializer
+from shop.serializers import GoodsSerializer, GroupSerializer, UserSerializer
 
 from .models import Address, Order, OrderDetail, OrderEvent
 from .pricing import Line
@@ -89,7 +89,7 @@ class OrderInput(serializers.Serializer):
     cart_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=MAX_LINES)
     address = OrderAddressInput(required=False, allow_null=True)
     remark = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
-    type = serializers.ChoiceField(choices=["goods"], required=False, default="goods")
+    type = serializers.ChoiceField(choices=["goods", "vip"], required=False, default="goods")
     coupon_code = serializers.CharField(required=False, allow_blank=True, max_length=64)
     coupon_code_id = serializers.IntegerField(required=False, min_value=0)
     coupon_id = serializers.IntegerField(required=False, min_value=0)
@@ -118,10 +118,13 @@ class OrderInput(serializers.Serializer):
 
 
 class DetailSerializer(serializers.ModelSerializer):
+    """A line: a product's (``goods``), or a VIP order's membership (``goods`` null, ``group``)."""
+
     order_id = serializers.CharField(source="order.order_id")
-    goods_id = serializers.IntegerField()
+    goods_id = OptionalIdField()
     goods_item_id = OptionalIdField(source="sku_id")
-    goods = GoodsSerializer()
+    goods = GoodsSerializer(allow_null=True)
+    group = GroupSerializer(allow_null=True)
     created_time = UnixTimeField(source="created_at")
     updated_time = UnixTimeField(source="updated_at")
 
@@ -129,7 +132,7 @@ class DetailSerializer(serializers.ModelSerializer):
         model = OrderDetail
         fields = [
             "id", "order_id", "user_id", "goods_id", "goods_item_id", "sku_values", "price", "origin_price",
-            "amount", "origin_amount", "quantity", "status", "goods", "created_time", "updated_time",
+            "amount", "origin_amount", "quantity", "status", "goods", "group", "created_time", "updated_time",
         ]  # fmt: skip
 
 
@@ -222,6 +225,15 @@ class CheckoutSerializer(serializers.Serializer):
 
     def get_coupons(self, data):
         return self._codes([code for code, _ in data["usable"]])
+
+
+def vip_checkout(group):
+    """The checkout preview of a VIP order: one membership line, no coupon, no address."""
+    line = {"goods_id": 0, "goods_sku_id": 0, "sku_values": [], "quantity": 1, "origin_price": group.price,
+            "price": group.price, "origin_amount": group.price, "amount": group.price, "goods": None,
+            "group": GroupSerializer(group).data}  # fmt: skip
+    return {"details": [line], "origin_amount": group.price, "discount_amount": 0, "amount": group.price,
+            "coupon": None, "coupons": [], "address": None}  # fmt: skip
 
 
 class EventSerializer(serializers.ModelSerializer):

@@ -152,7 +152,6 @@ def create_order(
     address=None,
     coupon=None,
     remark="",
-    type="goods",
     idempotency_key=None,
     expected_amount=None,
 ):
@@ -193,7 +192,6 @@ def create_order(
             address=address,
             address_snapshot=_snapshot(address),
             remark=remark or _default_remark(priced.lines),
-            type=type,
             origin_amount=priced.origin_amount,
             discount_amount=priced.discount_amount,
             coupon_amount=priced.coupon_amount,
@@ -243,7 +241,7 @@ def cancel_order(*, order, actor=None, note=""):
     code becomes usable again, once."""
     with transaction.atomic():
         order = apply_transition(order.pk, "cancel", actor=actor, note=note)
-        stock.give_back(order.details.all())
+        stock.give_back(order.details.exclude(goods=None))  # a membership line holds no stock
         coupons.release_for_order(order)
     return order
 

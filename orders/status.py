@@ -55,6 +55,8 @@ TRANSITIONS = {
     "pay": Transition((S.WAITING,), S.PAID, "only an order waiting for payment can be paid", "Paid"),
     "ship": Transition((S.PAID,), S.SHIPPED, "only a paid order can be shipped", "Shipped"),
     "finish": Transition((S.SHIPPED,), S.FINISHED, "only a shipped order can be completed", "Completed"),
+    "grant_membership": Transition((S.PAID,), S.FINISHED, "only a paid VIP order grants its membership",
+                                   "Membership granted"),
     "request_refund": Transition((S.PAID, S.FINISHED), S.REFUNDING, "only a paid or completed order can be refunded",
                                  "Refund requested"),
     "approve_refund": Transition((S.REFUNDING,), S.REFUNDED, "only a refunding order can be refunded", "Refunded"),
@@ -88,7 +90,7 @@ def apply_transition(order_pk, action, *, actor=None, note="", **changes):
             order.paid_at = now
         elif action == "ship":
             order.deliver_at = now
-        elif action == "finish":
+        elif action in ("finish", "grant_membership"):
             order.finished_at = now
         for field, value in changes.items():
             setattr(order, field, value)

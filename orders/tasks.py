@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
+from . import vip
 from .models import NumberCounter
 
 
@@ -10,3 +11,9 @@ def purge_number_counters():
     today = timezone.localtime().strftime("%Y%m%d000000")
     deleted, _ = NumberCounter.objects.filter(second__lt=today).delete()
     return deleted
+
+
+@shared_task(acks_late=True)
+def expire_memberships():
+    """Daily: members whose membership has ended go back to the default group."""
+    return vip.expire_members()

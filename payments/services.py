@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from config.api import ApiError
+from orders import vip
 from orders.models import Commission, Order
 from orders.numbers import next_number
 from orders.selectors import order_for_user, shop_settings
@@ -138,6 +139,8 @@ def _confirm_locked(pay_way, verified, source, actor):
         payment.save()
         apply_transition(order.pk, "pay", actor=actor, note=f"paid by {pay_way} ({source})",
                          payment_id=payment.payment_id)  # fmt: skip
+        if order.type == "vip":
+            vip.grant(order)
         transaction.on_commit(lambda: _queue_receipt(payment.pk))
         return payment, None
     payment.orphaned = True
@@ -276,9 +279,11 @@ def process_refund(refund_pk):
         if refund.payment.pay_way == "balance":
             User.objects.filter(pk=refund.payment.user_id).update(balance=F("balance") + refund.amount)
         if not refund.automatic:
-            apply_transition(refund.order_id, "approve_refund", actor=refund.decided_by, note="refunded",
-                             refund_status=RefundStatus.REFUNDED)  # fmt: skip
+            order = apply_transition(refund.order_id, "approve_refund", actor=refund.decided_by, note="refunded",
+                                     refund_status=RefundStatus.REFUNDED)  # fmt: skip
             _reverse_commissions(refund)
+            if order.type == "vip":
+                vip.revoke(order)
     return refund
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.html import format_html
 
-from .forms import StaffLoginForm, StaffUserChangeForm, StaffUserCreationForm
+from .forms import StaffLoginForm, StaffUserChangeForm, StaffUserCreationForm, UserGroupForm
 from .models import (
     Category,
     Goods,
@@ -14,6 +14,7 @@ from .models import (
     UserGroup,
     WechatAccount,
 )
+from .money import format_money
 from .services import sync_goods_from_skus
 
 admin.site.login_form = StaffLoginForm  # the same guessing limits as the shop's sign-in
@@ -75,7 +76,14 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(UserGroup)
 class UserGroupAdmin(admin.ModelAdmin):
-    list_display = ["title", "level", "discount", "share_reward", "parent_reward"]
+    """Membership groups; a price makes one a VIP membership shoppers can buy (spec section 12)."""
+
+    form = UserGroupForm
+    list_display = ["title", "level", "price_in_yuan", "expire_day", "discount", "share_reward", "parent_reward"]
+
+    @admin.display(description="Price", ordering="price")
+    def price_in_yuan(self, group):
+        return format_money(group.price) if group.price else "not on sale"
 
 
 @admin.register(Category)

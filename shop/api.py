@@ -14,6 +14,7 @@ from .serializers import (
     CategorySerializer,
     GoodsDetailSerializer,
     GoodsSerializer,
+    GroupSerializer,
     IdInput,
     LoginSerializer,
     OptionSerializer,
@@ -97,6 +98,16 @@ class PasswordView(APIView):
             new_password=data["password"],
         )
         return Response(None)
+
+
+class GroupListView(generics.ListAPIView):
+    """``/api/user/groups``: the memberships on sale (a VIP order buys one)."""
+
+    serializer_class = GroupSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.groups_on_sale()
 
 
 class CategoryListView(generics.ListAPIView):

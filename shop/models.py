@@ -29,10 +29,13 @@ class UserGroup(models.Model):
     discount = percent_field("Percent off for buyers invited by a member of this group (0 = none).")
     share_reward = percent_field("Percent of the order paid to the inviter (the sharer).")
     parent_reward = percent_field("Percent of the order paid to the inviter's own inviter.")
+    price = models.BigIntegerField(default=0, help_text="Cents a membership costs (a VIP order); 0: not on sale.")
+    expire_day = models.PositiveIntegerField(default=0, help_text="Days one purchase lasts (0: 365).")
 
     class Meta:
         ordering = ["level", "id"]
         constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="usergroup_price_not_negative"),
             models.CheckConstraint(
                 condition=Q(discount__lte=100) & Q(share_reward__lte=100) & Q(parent_reward__lte=100),
                 name="usergroup_percentages_at_most_100",
@@ -68,7 +71,7 @@ class User(AbstractUser):
     balance = models.BigIntegerField(default=0, help_text="In cents.")
     total_reward = models.BigIntegerField(default=0, help_text="Commissions earned, in cents.")
     invite_code = models.CharField(max_length=16, unique=True, default=new_invite_code)
-    expire_time = models.DateTimeField(null=True, blank=True, help_text="Membership expiry.")
+    expire_time = models.DateTimeField(null=True, blank=True, db_index=True, help_text="Membership expiry.")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,6 +1,6 @@
 from django.db.models import Exists, OuterRef, Prefetch
 
-from .models import Category, Goods, GoodsImage, GoodsOption, GoodsOptionValue, GoodsSku
+from .models import Category, Goods, GoodsImage, GoodsOption, GoodsOptionValue, GoodsSku, UserGroup
 
 # ``order`` values of /api/archive/list and their labels on the pages.
 GOODS_ORDER_LABELS = {"id desc": "Newest", "price asc": "Price: low to high", "price desc": "Price: high to low",
@@ -81,3 +81,13 @@ def values_in_option_order():
 def skus_with_values():
     """SKUs with their option values in option order, for ``sku_values`` snapshots."""
     return GoodsSku.objects.prefetch_related(Prefetch("values", queryset=values_in_option_order()))
+
+
+def groups_on_sale():
+    """The memberships a VIP order can buy (spec section 12)."""
+    return UserGroup.objects.filter(price__gt=0)
+
+
+def default_group():
+    """The group members return to when their membership ends: the lowest not on sale (None: none)."""
+    return UserGroup.objects.filter(price=0).order_by("level", "id").first()

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from config.api import OptionalIdField, UnixTimeField
 
-from .models import Category, Goods, GoodsOption, GoodsOptionValue, GoodsSku, User, WishlistItem
+from .models import Category, Goods, GoodsOption, GoodsOptionValue, GoodsSku, User, UserGroup, WishlistItem
 from .validators import validate_phone
 
 
@@ -74,6 +74,23 @@ class LoginSerializer(serializers.Serializer):
 class PasswordSerializer(serializers.Serializer):
     old_password = serializers.CharField(max_length=128, trim_whitespace=False)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class GroupSettingSerializer(serializers.Serializer):
+    discount = serializers.IntegerField()
+    expire_day = serializers.IntegerField()
+    share_reward = serializers.IntegerField()
+    parent_reward = serializers.IntegerField()
+
+
+class GroupSerializer(serializers.ModelSerializer):
+    """A membership group as ``/api/user/groups`` and VIP order lines show it (spec section 12)."""
+
+    setting = GroupSettingSerializer(source="*")
+
+    class Meta:
+        model = UserGroup
+        fields = ["id", "title", "description", "level", "price", "setting"]
 
 
 class CategorySerializer(serializers.ModelSerializer):

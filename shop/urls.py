@@ -11,6 +11,7 @@ api_patterns = [
     path("logout", api.LogoutView.as_view()),
     path("user/detail", api.UserDetailView.as_view()),
     path("user/password", api.PasswordView.as_view()),
+    path("user/groups", api.GroupListView.as_view()),
     path("category/list", api.CategoryListView.as_view()),
     path("archive/list", api.GoodsListView.as_view()),
     path("archive/detail", api.GoodsDetailView.as_view()),

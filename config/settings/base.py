@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -247,6 +248,7 @@ CELERY_BEAT_SCHEDULE = {
     "poll-pending-payments": {"task": "payments.tasks.poll_pending_payments", "schedule": timedelta(minutes=1)},
     "close-unpaid-orders": {"task": "payments.tasks.close_unpaid_orders", "schedule": timedelta(minutes=1)},
     "complete-shipped-orders": {"task": "payments.tasks.complete_shipped_orders", "schedule": timedelta(minutes=1)},
+    "expire-memberships": {"task": "orders.tasks.expire_memberships", "schedule": crontab(hour=0, minute=5)},
 }
 
 LOGGING = {

@@ -19,7 +19,7 @@ ORDER_KEYS = {
 }  # fmt: skip
 DETAIL_KEYS = {
     "id", "order_id", "user_id", "goods_id", "goods_item_id", "sku_values", "price", "origin_price", "amount",
-    "origin_amount", "quantity", "status", "goods", "created_time", "updated_time",
+    "origin_amount", "quantity", "status", "goods", "group", "created_time", "updated_time",
 }  # fmt: skip
 
 
@@ -179,7 +179,8 @@ BAD_BODIES = [
     ({"goods_id": "$teapot", "address": {"id": "$others_address"}}, "address.id: not one of your addresses"),
     ({"goods_id": "$teapot", "address": "home"}, "address: Invalid data. Expected a dictionary, but got str."),
     ({"goods_id": "$teapot", "remark": "x" * 501}, "remark: Ensure this field has no more than 500 characters."),
-    ({"goods_id": "$teapot", "type": "vip"}, 'type: "vip" is not a valid choice.'),
+    ({"goods_id": "$teapot", "type": "shop"}, 'type: "shop" is not a valid choice.'),
+    ({"goods_id": "$teapot", "type": "vip"}, "details[0].goods_id: no such membership on sale"),
 ]  # fmt: skip
 
 

@@ -16,6 +16,7 @@ ALLOWED = {
     "pay": {0: 1},
     "ship": {1: 2},
     "finish": {2: 3},
+    "grant_membership": {1: 3},  # a paid VIP order completes at once
     "request_refund": {1: 8, 3: 8},
     "approve_refund": {8: 9},
     "reject_refund": {8: None},  # back to where it was: checked below
