@@ -1,5 +1,6 @@
 from django.conf import settings
-from rest_framework import generics
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -57,7 +58,11 @@ class CartListView(CartView, generics.ListAPIView):
         return selectors.cart_items(owner)
 
 
+CART_ANSWER = inline_serializer("CartAnswer", {"token": serializers.CharField(help_text="the guest cart token")})
+
+
 class CartAddView(CartView):
+    @extend_schema(request=CartWriteInput, responses=CartItemSerializer)
     def post(self, request):
         data = validated(CartWriteInput, request.data)
         item = services.add_item(
@@ -67,6 +72,7 @@ class CartAddView(CartView):
 
 
 class CartUpdateView(CartView):
+    @extend_schema(request=CartUpdateInput, responses=CartItemSerializer)
     def post(self, request):
         data = validated(CartUpdateInput, request.data)
         item = services.set_quantity(
@@ -78,6 +84,7 @@ class CartUpdateView(CartView):
 
 
 class CartRemoveView(CartView):
+    @extend_schema(request=CartRemoveInput, responses=CART_ANSWER)
     def post(self, request):
         data = validated(CartRemoveInput, request.data)
         services.remove_item(owner=self.owner(), item_id=data["id"])

@@ -27,7 +27,7 @@ class CartItemSerializer(serializers.ModelSerializer):
             "thumb", "stock", "status", "user_id", "token", "created_time",
         ]  # fmt: skip
 
-    def get_sku_values(self, item):
+    def get_sku_values(self, item) -> list[dict]:
         if not item.sku:
             return []
         return [
@@ -35,16 +35,16 @@ class CartItemSerializer(serializers.ModelSerializer):
             for v in item.sku.values.all()
         ]
 
-    def get_price(self, item):
+    def get_price(self, item) -> int:
         return (item.sku or item.goods).price
 
-    def get_amount(self, item):
+    def get_amount(self, item) -> int:
         return self.get_price(item) * item.quantity
 
-    def get_stock(self, item):
+    def get_stock(self, item) -> int:
         return (item.sku or item.goods).stock
 
-    def get_thumb(self, item):
+    def get_thumb(self, item) -> str:
         return GoodsSerializer(context=self.context).get_thumb(item.goods)
 
 

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -119,6 +121,16 @@ class PagePagination(BasePagination):
         response.api_total = self.total
         return response
 
+    def get_paginated_response_schema(self, schema):
+        return {**schema, "x-paged": True}  # config.schema puts ``total`` beside it in the envelope
+
+    def get_schema_operation_parameters(self, view):
+        described = [("current", "page number, from 1"), ("pageSize", f"rows a page, at most {self.max_size}"),
+                     ("page", "AnQiCMS's other name for current"), ("limit", "another name for pageSize"),
+                     ("page_size", "another name for pageSize")]  # fmt: skip
+        return [{"name": name, "in": "query", "required": False, "description": text, "schema": {"type": "integer"}}
+                for name, text in described]  # fmt: skip
+
 
 def _read_int(params, names, default):
     for name in names:
@@ -138,6 +150,7 @@ def validated(serializer_class, data, **kwargs):
     return serializer.validated_data
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class UnixTimeField(serializers.Field):
     """A datetime as unix seconds; ``0`` for none, as the spec says."""
 

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -6,6 +7,7 @@ from rest_framework.views import APIView
 from config.api import validated
 
 from . import selectors, services
+from .models import CouponCode
 from .serializers import CampaignsQuery, ClaimInput, CodesQuery, CouponCodeSerializer, CouponSerializer, ValidQuery
 
 
@@ -14,6 +16,7 @@ class ValidCouponsView(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(parameters=[ValidQuery], responses=CouponCodeSerializer(many=True))
     def get(self, request):
         query = validated(ValidQuery, request.query_params)
         codes = selectors.valid_codes(request.user, amount=query.get("amount"), archive_id=query.get("archive_id"))
@@ -22,6 +25,7 @@ class ValidCouponsView(APIView):
         return response
 
 
+@extend_schema(parameters=[CampaignsQuery])
 class CampaignListView(generics.ListAPIView):
     """``GET /api/coupon/list``: the campaigns open for claiming, with ``claimable`` and ``claimed``."""
 
@@ -33,9 +37,11 @@ class CampaignListView(generics.ListAPIView):
         return selectors.campaigns_for(user, archive_id=archive_id)
 
 
+@extend_schema(parameters=[CodesQuery])
 class MyCodesView(generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = CouponCodeSerializer
+    queryset = CouponCode.objects.none()  # for the schema; get_queryset gives mine
 
     def get_queryset(self):
         status = validated(CodesQuery, self.request.query_params)["status"]
@@ -45,6 +51,7 @@ class MyCodesView(generics.ListAPIView):
 class ClaimView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=ClaimInput, responses=CouponCodeSerializer)
     def post(self, request):
         code = services.claim(user=request.user, coupon_id=validated(ClaimInput, request.data)["id"])
         return Response(CouponCodeSerializer(code).data)

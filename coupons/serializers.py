@@ -24,13 +24,13 @@ class CouponSerializer(serializers.ModelSerializer):
             "category_ids", "start_time", "end_time", "quantity", "per_user", "status", "claimable", "claimed",
         ]  # fmt: skip
 
-    def get_scope(self, coupon):
+    def get_scope(self, coupon) -> str:
         return "all" if coupon.all_goods else "chosen"
 
-    def get_goods_ids(self, coupon):
+    def get_goods_ids(self, coupon) -> list[int]:
         return [] if coupon.all_goods else [g.pk for g in coupon.goods.all()]
 
-    def get_category_ids(self, coupon):
+    def get_category_ids(self, coupon) -> list[int]:
         return [] if coupon.all_goods else [c.pk for c in coupon.categories.all()]
 
 
@@ -57,10 +57,10 @@ class CouponCodeSerializer(serializers.ModelSerializer):
             "start_time", "end_time", "get_time", "use_time", "order_id", "status",
         ]  # fmt: skip
 
-    def get_order_id(self, code):
+    def get_order_id(self, code) -> str:
         return code.order.order_id if code.order_id else ""
 
-    def get_status(self, code):
+    def get_status(self, code) -> int:
         if code.status == CouponCode.Status.UNUSED and code.coupon.end_time < timezone.now():
             return -1
         return code.status
@@ -74,7 +74,7 @@ class UsableCodeSerializer(CouponCodeSerializer):
     class Meta(CouponCodeSerializer.Meta):
         fields = [*CouponCodeSerializer.Meta.fields, "discount"]
 
-    def get_discount(self, code):
+    def get_discount(self, code) -> int:
         return self.context["discounts"].get(code.pk, 0)
 
 

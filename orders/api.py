@@ -1,4 +1,5 @@
-from rest_framework import generics
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -6,6 +7,7 @@ from rest_framework.views import APIView
 from config.api import ApiError, validated
 
 from . import selectors, services, vip
+from .models import Order
 from .serializers import (
     AddressSerializer,
     ChartQuery,
@@ -26,10 +28,13 @@ class LoggedIn(APIView):
 
 
 class LatestAddressView(LoggedIn):
+    @extend_schema(responses=AddressSerializer, description="My latest address, or null.")
     def get(self, request):
         address = selectors.latest_address(request.user)
         return Response(AddressSerializer(address).data if address else None)
 
+    @extend_schema(request=AddressSerializer, responses=AddressSerializer,
+                   description="Save an address: a new one, or mine named by id.")  # fmt: skip
     def post(self, request):
         data = validated(AddressSerializer, request.data, partial="id" in request.data)
         address = services.save_address(user=request.user, data=dict(data))
@@ -37,6 +42,7 @@ class LatestAddressView(LoggedIn):
 
 
 class AddressListView(LoggedIn):
+    @extend_schema(responses=AddressSerializer(many=True))
     def get(self, request):
         return Response(AddressSerializer(selectors.addresses_for_user(request.user), many=True).data)
 
@@ -48,6 +54,7 @@ def _order_input(request):
 
 
 class CheckoutView(LoggedIn):
+    @extend_schema(request=OrderInput, responses=CheckoutSerializer)
     def post(self, request):
         body = _order_input(request)
         if body.validated_data["type"] == "vip":
@@ -59,6 +66,8 @@ class CheckoutView(LoggedIn):
 
 
 class CreateOrderView(LoggedIn):
+    @extend_schema(request=OrderInput, responses=OrderSerializer,
+                   parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])  # fmt: skip
     def post(self, request):
         body = _order_input(request)
         key = request.headers.get("Idempotency-Key", "").strip()
@@ -73,8 +82,10 @@ class CreateOrderView(LoggedIn):
         return Response(OrderSerializer(order).data)
 
 
+@extend_schema(parameters=[OrderListQuery])
 class OrderListView(LoggedIn, generics.ListAPIView):
     serializer_class = OrderListSerializer
+    queryset = Order.objects.none()  # for the schema; get_queryset gives mine
 
     def get_queryset(self):
         status = validated(OrderListQuery, self.request.query_params)["status"]
@@ -82,6 +93,7 @@ class OrderListView(LoggedIn, generics.ListAPIView):
 
 
 class OrderDetailView(LoggedIn):
+    @extend_schema(parameters=[OrderIdInput], responses=OrderDetailSerializer)
     def get(self, request):
         order_id = validated(OrderIdInput, request.query_params)["order_id"]
         order = selectors.order_for_user(request.user, order_id, queryset=selectors.orders_with_lines(request.user))
@@ -89,6 +101,7 @@ class OrderDetailView(LoggedIn):
 
 
 class CancelOrderView(LoggedIn):
+    @extend_schema(request=OrderIdInput, responses=OrderSerializer)
     def post(self, request):
         order_id = validated(OrderIdInput, request.data)["order_id"]
         order = selectors.order_for_user(request.user, order_id)
@@ -97,6 +110,7 @@ class CancelOrderView(LoggedIn):
 
 
 class FinishOrderView(LoggedIn):
+    @extend_schema(request=OrderIdInput, responses=OrderSerializer)
     def post(self, request):
         order_id = validated(OrderIdInput, request.data)["order_id"]
         order = selectors.order_for_user(request.user, order_id)
@@ -104,12 +118,21 @@ class FinishOrderView(LoggedIn):
         return Response(OrderSerializer(order).data)
 
 
+STATISTICS = inline_serializer("OrderStatistics", {name: serializers.IntegerField() for name in (
+    "total", "pending", "processing", "completed", "cancelled", "refunding", "refunded", "wishlist", "paid",
+    "delivery", "finished")})  # fmt: skip
+CHART = inline_serializer("OrderChartDay", {"date": serializers.DateField(), "count": serializers.IntegerField(),
+                                            "amount": serializers.IntegerField()}, many=True)  # fmt: skip
+
+
 class StatisticsView(LoggedIn):
+    @extend_schema(responses=STATISTICS)
     def get(self, request):
         return Response(selectors.order_statistics(request.user))
 
 
 class ChartView(LoggedIn):
+    @extend_schema(parameters=[ChartQuery], responses=CHART)
     def get(self, request):
         query = validated(ChartQuery, request.query_params)
         return Response(

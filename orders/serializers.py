@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.api import OptionalIdField, UnixTimeField
@@ -162,7 +163,7 @@ class OrderSerializer(serializers.ModelSerializer):
             "is_updated",
         ]  # fmt: skip
 
-    def get_coupon_code_id(self, order):
+    def get_coupon_code_id(self, order) -> int:
         try:
             return order.coupon_code.pk
         except CouponCode.DoesNotExist:
@@ -219,10 +220,12 @@ class CheckoutSerializer(serializers.Serializer):
             context["discounts"][applied.pk] = self.instance["priced"].coupon_amount
         return UsableCodeSerializer(codes, many=True, context=context).data
 
+    @extend_schema_field(UsableCodeSerializer(allow_null=True))
     def get_coupon(self, data):
         applied = data["priced"].coupon_code
         return self._codes([applied])[0] if applied is not None else None
 
+    @extend_schema_field(UsableCodeSerializer(many=True))
     def get_coupons(self, data):
         return self._codes([code for code, _ in data["usable"]])
 

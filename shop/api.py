@@ -1,5 +1,6 @@
 from django.conf import settings
-from rest_framework import generics
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -10,6 +11,7 @@ from config.api_codes import NOT_AUTHORIZED
 from . import limits, selectors, services, tokens, wechat_login, wishlist
 from .cookies import clear_token_cookie, set_token_cookie
 from .filters import GoodsFilter
+from .models import WishlistItem
 from .serializers import (
     CategorySerializer,
     GoodsDetailSerializer,
@@ -43,6 +45,13 @@ def _not_from_another_site(request):
         raise ApiError("signing in from another site is not allowed", NOT_AUTHORIZED)
 
 
+class SignedInSerializer(UserSerializer):
+    token = serializers.CharField(help_text="send it back in the token header")
+
+    class Meta(UserSerializer.Meta):
+        fields = [*UserSerializer.Meta.fields, "token"]
+
+
 def _session_response(request, user, *, remember):
     services.start_session(request=request, user=user, remember=remember)
     raw = tokens.issue_token(user=user, remember=remember)
@@ -52,6 +61,7 @@ def _session_response(request, user, *, remember):
 
 
 class RegisterView(APIView):
+    @extend_schema(request=RegisterSerializer, responses=SignedInSerializer)
     def post(self, request):
         _not_from_another_site(request)
         limits.attempt(request)
@@ -61,6 +71,7 @@ class RegisterView(APIView):
 
 
 class LoginView(APIView):
+    @extend_schema(request=LoginSerializer, responses=SignedInSerializer)
     def post(self, request):
         _not_from_another_site(request)
         data = validated(LoginSerializer, request.data)
@@ -73,6 +84,7 @@ class LoginView(APIView):
 
 
 class LogoutView(APIView):
+    @extend_schema(request=None, responses=None)
     def post(self, request):
         services.end_session(request=request, raw_token=getattr(request._request, "api_token", None))
         response = Response(None)
@@ -83,6 +95,7 @@ class LogoutView(APIView):
 class UserDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=UserSerializer)
     def get(self, request):
         return Response(UserSerializer(request.user).data)
 
@@ -90,6 +103,7 @@ class UserDetailView(APIView):
 class PasswordView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=PasswordSerializer, responses=None)
     def post(self, request):
         data = validated(PasswordSerializer, request.data)
         services.change_password(
@@ -145,13 +159,20 @@ def _goods_from_query(request, queryset):
     return goods
 
 
+GOODS_QUERY = [OpenApiParameter("id", int, description="the product's id"),
+               OpenApiParameter("url_token", str, description="or its url_token")]  # fmt: skip
+
+
 class GoodsDetailView(APIView):
+    @extend_schema(parameters=GOODS_QUERY, responses=GoodsDetailSerializer)
     def get(self, request):
         goods = _goods_from_query(request, selectors.goods_with_variants())
         return Response(GoodsDetailSerializer(goods, context={"request": request}).data)
 
 
 class GoodsSkuView(APIView):
+    @extend_schema(parameters=GOODS_QUERY, responses=inline_serializer(
+        "GoodsSkus", {"options": OptionSerializer(many=True), "skus": SkuSerializer(many=True)}))  # fmt: skip
     def get(self, request):
         goods = _goods_from_query(request, selectors.goods_with_variants())
         return Response(
@@ -165,6 +186,7 @@ class GoodsSkuView(APIView):
 class WishlistListView(generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = WishlistItemSerializer
+    queryset = WishlistItem.objects.none()  # for the schema; get_queryset gives mine
 
     def get_queryset(self):
         return wishlist.wishlist_for(self.request.user)
@@ -173,6 +195,7 @@ class WishlistListView(generics.ListAPIView):
 class WishlistAddView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=WishlistAddInput, responses=WishlistItemSerializer)
     def post(self, request):
         data = validated(WishlistAddInput, request.data)
         item = wishlist.add_wish(
@@ -189,6 +212,7 @@ class WishlistAddView(APIView):
 class WishlistDeleteView(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=IdInput, responses=None)
     def post(self, request):
         wishlist.delete_wish(user=request.user, item_id=validated(IdInput, request.data)["id"])
         return Response(None)

@@ -3,3 +3,6 @@ from django.apps import AppConfig
 
 class ShopConfig(AppConfig):
     name = "shop"
+
+    def ready(self):
+        from config import schema  # noqa: F401 (registers how the API schema describes token sign-in)

@@ -28,7 +28,7 @@ class UserSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = fields
 
-    def get_status(self, user):
+    def get_status(self, user) -> int:
         return int(user.is_active)
 
 
@@ -66,7 +66,7 @@ class LoginSerializer(serializers.Serializer):
         if not identifier:
             raise serializers.ValidationError({"user_name": "give user_name, email or phone"})
         if not attrs.get("password"):
-            raise serializers.ValidationError({"password": "This field is required."})
+            raise serializers.ValidationError({"password": self.fields["password"].error_messages["required"]})
         attrs["identifier"] = identifier
         return attrs
 
@@ -125,18 +125,18 @@ class GoodsSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 
-    def get_images(self, goods):
+    def get_images(self, goods) -> list[str]:
         return [self._absolute(image.image.url) for image in goods.images.all()]
 
-    def get_logo(self, goods):
+    def get_logo(self, goods) -> str:
         first = next(iter(goods.images.all()), None)
         return self._absolute(first.image.url) if first else ""
 
-    def get_thumb(self, goods):
+    def get_thumb(self, goods) -> str:
         first = next(iter(goods.images.all()), None)
         return self._absolute((first.thumb or first.image).url) if first else ""
 
-    def get_link(self, goods):
+    def get_link(self, goods) -> str:
         return self._absolute(goods.get_absolute_url())
 
 
@@ -193,16 +193,16 @@ class WishlistItemSerializer(serializers.ModelSerializer):
             "created_time",
         ]  # fmt: skip
 
-    def get_sku_title(self, item):
+    def get_sku_title(self, item) -> str:
         return item.sku.title if item.sku else ""
 
-    def get_thumb(self, item):
+    def get_thumb(self, item) -> str:
         return GoodsSerializer(context=self.context).get_thumb(item.goods)
 
-    def get_link(self, item):
+    def get_link(self, item) -> str:
         return GoodsSerializer(context=self.context).get_link(item.goods)
 
-    def get_price(self, item):
+    def get_price(self, item) -> int:
         return (item.sku or item.goods).price
 
 

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "corsheaders",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "shop",
     "cart",
     "orders",
@@ -186,6 +188,24 @@ REST_FRAMEWORK = {
     # them saw (shop/limits.py). 0: the peer itself; X-Forwarded-For is then never believed.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+# /api/schema and /api/docs (Swagger UI from drf-spectacular-sidecar's local files: no CDN).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lantern Goods API",
+    "DESCRIPTION": "The AnQiCMS-compatible shop API. Contract: docs/api.md. Every answer is HTTP 200 with the "
+    "envelope {code, msg, data}; code 0 OK, -1 error (msg says why), 1001 not logged in, 1002 not authorized.",
+    "VERSION": "1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.schema.wrap_in_envelope"],
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "orders.status.OrderStatus",
+        "GoodsStatusEnum": "shop.models.Goods.Status",
+    },
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # Password guessing (shop/limits.py): sign-in and registration attempts per client address, and
