@@ -22,11 +22,13 @@ from .models import (
     GoodsSku,
     User,
     UserGroup,
+    WechatAccount,
 )
 from .services import sync_goods_from_skus
 
 STAFF = ("admin", "lantern-admin-2026")
 SHOPPER = ("shopper", "lantern-shopper-2026")
+WECHAT_SHOPPER = ("wx_demo", "lantern-wechat-2026", "o-demo-mini-program-shopper")
 
 # category -> goods as (title, price in yuan, stock, variants)
 CATALOG = {
@@ -150,8 +152,9 @@ def seed_demo():
 def _seed_catalog():
     vip, _ = UserGroup.objects.get_or_create(
         title="VIP",
-        defaults={"level": 1, "discount": 5, "share_reward": 10, "parent_reward": 3},
-    )
+        defaults={"level": 1, "discount": 5, "share_reward": 10, "parent_reward": 3, "price": 9900, "expire_day": 365,
+                  "description": "5% off for the friends you invite, and a share of what they buy."},
+    )  # fmt: skip
     UserGroup.objects.get_or_create(title="Member", defaults={"level": 0})
     if not User.objects.filter(username=STAFF[0]).exists():
         User.objects.create_superuser(STAFF[0], "admin@lantern.example", STAFF[1])
@@ -163,6 +166,10 @@ def _seed_catalog():
             phone="13800000001",
             group=vip,
         )
+    if not User.objects.filter(username=WECHAT_SHOPPER[0]).exists():
+        # A shopper who signed in from the mini-program: weapp payments use this openid.
+        wechat_user = User.objects.create_user(WECHAT_SHOPPER[0], "", WECHAT_SHOPPER[1])
+        WechatAccount.objects.create(user=wechat_user, platform="weapp", openid=WECHAT_SHOPPER[2])
     seller = User.objects.get(username=STAFF[0])
 
     created = 0

@@ -53,3 +53,16 @@ def test_demo_shopper_has_an_order_in_every_status():
     call_command("seed_demo")
     statuses = set(Order.objects.filter(user__username=SHOPPER[0]).values_list("status", flat=True))
     assert statuses == {s.value for s in OrderStatus}
+
+
+def test_demo_has_a_membership_on_sale_and_a_wechat_shopper(client_api):
+    from shop.demo import WECHAT_SHOPPER
+    from shop.models import WechatAccount
+
+    call_command("seed_demo")
+    groups = client_api.get("/api/user/groups").json()["data"]
+    assert [(g["title"], g["price"], g["setting"]["expire_day"]) for g in groups] == [("VIP", 9900, 365)]
+    account = WechatAccount.objects.get(openid=WECHAT_SHOPPER[2])
+    assert (account.platform, account.user.username) == ("weapp", WECHAT_SHOPPER[0])
+    call_command("seed_demo")
+    assert WechatAccount.objects.count() == 1
