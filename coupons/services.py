@@ -89,9 +89,9 @@ def use_code(code, order):
     code.save(update_fields=["status", "order", "use_time"])
 
 
-def release_for_order(order):
-    """A cancelled or closed order gives its code back, usable again."""
-    CouponCode.objects.filter(order=order).update(status=CouponCode.Status.UNUSED, order=None, use_time=None)
+def release_for_orders(order_pks):
+    """Cancelled or closed orders give their codes back, usable again."""
+    CouponCode.objects.filter(order_id__in=order_pks).update(status=CouponCode.Status.UNUSED, order=None, use_time=None)
 
 
 def usable_codes(*, user, lines):

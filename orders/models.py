@@ -112,7 +112,10 @@ class Order(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "status", "-created_at"])]
+        indexes = [
+            models.Index(fields=["user", "status", "-created_at"]),
+            models.Index(fields=["status", "id"], name="order_status_id"),  # the jobs' due rows, in id order
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(origin_amount__gte=0), name="order_origin_amount_not_negative"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="order_amount_not_negative"),

@@ -3,18 +3,19 @@ and is safe with several workers at once: rows are taken with ``skip_locked`` an
 under their lock, so two workers never act on the same order."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from config.api import ApiError
+from orders import services as order_services
 from orders.models import Order
 from orders.selectors import shop_settings
-from orders.services import cancel_order, finish_order
 from orders.status import OrderStatus
 from shop.money import format_money
 
@@ -23,7 +24,8 @@ from .gateways import GatewayError, InvalidNotification
 from .models import Payment
 
 logger = logging.getLogger(__name__)
-BATCH = 200
+BATCH = 500  # rows a transaction of a job takes
+CHUNK = 5000  # ids one fanned-out job task covers
 RETRY = {"autoretry_for": (GatewayError,), "retry_backoff": True, "retry_jitter": True, "max_retries": 5}
 
 
@@ -57,69 +59,83 @@ def poll_pending_payments():
             polled += 1
 
 
+def _fan_out(chunk_task, due, *args):
+    """Hand the id range of the ``due`` rows to ``chunk_task`` in chunks of CHUNK ids, one task
+    each, so every worker on every machine takes a share. Returns how many chunks."""
+    bounds = due.aggregate(first=Min("pk"), last=Max("pk"))
+    if bounds["first"] is None:
+        return 0
+    starts = range(bounds["first"], bounds["last"] + 1, CHUNK)
+    for start in starts:
+        chunk_task.delay(start, start + CHUNK, *args)
+    return len(starts)
+
+
+def _batches(due, start, end):
+    """The ids of ``due`` in [start, end), BATCH at a time in id order: each batch one short index
+    range read (``pk > last``), whatever the size of the table or of what went before."""
+    last = start - 1
+    while ids := list(due.filter(pk__gt=last, pk__lt=end).order_by("pk").values_list("pk", flat=True)[:BATCH]):
+        last = ids[-1]
+        yield ids
+
+
+def _unpaid(cutoff):
+    return Order.objects.filter(status=OrderStatus.WAITING, created_at__lt=cutoff)
+
+
+def _shipped_due(now):
+    return Order.objects.filter(status=OrderStatus.SHIPPED, end_at__lte=now)
+
+
 @shared_task(acks_late=True, **RETRY)
 def close_unpaid_orders():
-    """Close orders unpaid after ``auto_close_minute`` (stock and coupon released), after asking
-    their gateways whether a payment did arrive. An order whose gateway says paid, or could not
-    say, stays open for the next run: closing it would refund a payment the shopper meant."""
-    closed = 0
+    """Beat: close the orders unpaid after ``auto_close_minute``, in chunks spread over the workers."""
     cutoff = timezone.now() - timedelta(minutes=shop_settings().auto_close_minute)
-    seen = set()
-    while True:
-        due = Order.objects.filter(status=OrderStatus.WAITING, created_at__lt=cutoff).exclude(pk__in=seen)
-        ids = list(due.order_by("pk").values_list("pk", flat=True)[:BATCH])
-        if not ids:
-            return closed
-        seen.update(ids)
-        held = set()
-        for payment in Payment.objects.filter(order_id__in=ids, status=Payment.Status.PENDING).exclude(
-            pay_way__in=("balance", "sandbox")
-        ):
-            try:
-                if services.ask_gateway(payment, source="close"):
-                    held.add(payment.order_id)
-            except (GatewayError, InvalidNotification, ApiError) as exc:
+    return _fan_out(close_unpaid_chunk, _unpaid(cutoff), cutoff.isoformat())
+
+
+@shared_task(acks_late=True, **RETRY)
+def close_unpaid_chunk(start, end, cutoff):
+    """Close the unpaid orders with ids in [start, end), stock and coupons given back, a batch at a
+    time. An order whose gateway says paid, or could not say, stays open for the next run: closing
+    it would refund a payment the shopper meant. Returns how many closed."""
+    closed = 0
+    for ids in _batches(_unpaid(datetime.fromisoformat(cutoff)), start, end):
+        held = _paid_or_unknown(ids)
+        closed += order_services.close_orders([pk for pk in ids if pk not in held], note="closed: not paid in time")
+    return closed
+
+
+def _paid_or_unknown(order_pks):
+    """Of these orders, those with a gateway payment the gateway says is paid or cannot tell about."""
+    held = set()
+    for payment in Payment.objects.filter(order_id__in=order_pks, status=Payment.Status.PENDING).exclude(
+        pay_way__in=("balance", "sandbox")
+    ):
+        try:
+            if services.ask_gateway(payment, source="close"):
                 held.add(payment.order_id)
-                logger.warning("not closing %s: asking about %s failed: %s", payment.order_id, payment.payment_id, exc)
-        for order_pk in set(ids) - held:
-            closed += _close_one(order_pk, cutoff)
-
-
-def _close_one(order_pk, cutoff):
-    with transaction.atomic():
-        order = (
-            Order.objects.select_for_update(skip_locked=True)
-            .filter(pk=order_pk, status=OrderStatus.WAITING, created_at__lt=cutoff)
-            .first()
-        )
-        if order is None:
-            return 0  # paid meanwhile, or another worker has it
-        cancel_order(order=order, note="closed: not paid in time")
-    return 1
+        except (GatewayError, InvalidNotification, ApiError) as exc:
+            held.add(payment.order_id)
+            logger.warning("not closing %s: asking about %s failed: %s", payment.order_id, payment.payment_id, exc)
+    return held
 
 
 @shared_task(acks_late=True, **RETRY)
 def complete_shipped_orders():
-    """Complete shipped orders whose ``end_time`` has passed, crediting their commissions."""
-    done = 0
+    """Beat: complete the shipped orders whose ``end_time`` has passed, in chunks over the workers."""
     now = timezone.now()
-    seen = set()
-    while True:
-        due = Order.objects.filter(status=OrderStatus.SHIPPED, end_at__lte=now).exclude(pk__in=seen)
-        ids = list(due.order_by("pk").values_list("pk", flat=True)[:BATCH])
-        if not ids:
-            return done
-        seen.update(ids)
-        for order_pk in ids:
-            with transaction.atomic():
-                order = (
-                    Order.objects.select_for_update(skip_locked=True)
-                    .filter(pk=order_pk, status=OrderStatus.SHIPPED, end_at__lte=now)
-                    .first()
-                )
-                if order is not None:  # else completed meanwhile, or another worker has it
-                    finish_order(order=order, note="completed automatically")
-                    done += 1
+    return _fan_out(complete_shipped_chunk, _shipped_due(now), now.isoformat())
+
+
+@shared_task(acks_late=True, **RETRY)
+def complete_shipped_chunk(start, end, now):
+    """Complete the due shipped orders with ids in [start, end), commissions credited, a batch at a
+    time. Returns how many completed."""
+    now = datetime.fromisoformat(now)
+    return sum(order_services.finish_orders(ids, due_by=now, note="completed automatically")
+               for ids in _batches(_shipped_due(now), start, end))  # fmt: skip
 
 
 @shared_task(acks_late=True)
