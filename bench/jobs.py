@@ -1,0 +1,121 @@
+"""The Celery jobs at scale, on PostgreSQL: N due orders among M, closed and completed by one worker.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/shop_bench .venv/bin/python bench/jobs.py [--full]
+
+It fills the bench database (its order tables are emptied first), runs the close and the complete
+job as one worker would (each chunk in turn, in this process) and prints their rates, then the
+same with the due orders alone, to show the cost does not grow with the orders not due, and the
+plan PostgreSQL chooses for a batch of the due query. A fault (an order left, one touched that was
+not due) fails it; a slow figure does not.
+"""
+
+import argparse
+import os
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+import django
+
+django.setup()
+
+from config.celery import app  # noqa: E402
+
+app.conf.task_always_eager = True  # the chunks run here, one after another: one worker
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from orders.models import Commission, Order, OrderDetail, OrderEvent  # noqa: E402
+from orders.status import OrderStatus  # noqa: E402
+from payments import tasks  # noqa: E402
+from shop.models import Category, Goods, User  # noqa: E402
+
+LINES = 3
+
+
+def seed(*, total, due, status):
+    """``total`` orders of ``status``, the first ``due`` of them due for their job."""
+    with connection.cursor() as cursor:
+        tables = ", ".join(m._meta.db_table for m in (Commission, OrderEvent, OrderDetail, Order))
+        cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    category, _ = Category.objects.get_or_create(title="Bench")
+    goods = list(Goods.objects.filter(category=category)[:LINES]) or [
+        Goods.objects.create(title=f"Bench {n}", url_token=f"bench-{n}", category=category, price=1000, stock=10**9)
+        for n in range(LINES)
+    ]
+    Goods.objects.filter(category=category).update(stock=10**9, sold_count=10**9)  # what closing gives back fits
+    buyer, _ = User.objects.get_or_create(username="bench-buyer")
+    sharer, _ = User.objects.get_or_create(username="bench-sharer")
+    now = timezone.now()
+    long_ago, later = now - timedelta(days=30), now + timedelta(days=30)
+    for first in range(0, total, 5000):
+        orders = Order.objects.bulk_create(
+            Order(order_id=f"2026010100{n:08d}", user=buyer, status=status, origin_amount=3000, amount=3000,
+                  share_user=sharer, share_amount=30, end_at=long_ago if n < due else later)
+            for n in range(first, min(first + 5000, total))
+        )  # fmt: skip
+        OrderDetail.objects.bulk_create(
+            OrderDetail(order=order, user=buyer, goods=g, title=g.title, quantity=1, origin_price=1000, price=1000,
+                        origin_amount=1000, amount=1000)
+            for order in orders for g in goods
+        )  # fmt: skip
+    # Orders made long ago are due to close; the rest were made just now.
+    Order.objects.filter(order_id__lt=f"2026010100{due:08d}").update(created_at=long_ago)
+    Order.objects.filter(order_id__gte=f"2026010100{due:08d}").update(created_at=now)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Order._meta.db_table}")
+
+
+def run(job, *, total, due, status, done_status):
+    seed(total=total, due=due, status=status)
+    started = time.perf_counter()
+    getattr(tasks, job)()
+    elapsed = time.perf_counter() - started
+    moved = Order.objects.filter(status=done_status).count()
+    untouched = Order.objects.filter(status=status).count()
+    if (moved, untouched) != (due, total - due):
+        raise SystemExit(f"FAULT in {job}: {moved} moved (expected {due}), {untouched} untouched ({total - due})")
+    return elapsed
+
+
+def plan():
+    cutoff = timezone.now() - timedelta(minutes=30)
+    query = Order.objects.filter(status=OrderStatus.WAITING, created_at__lt=cutoff, pk__gt=0).order_by("pk")
+    return " / ".join(line.strip() for line in query.values("pk")[:500].explain().splitlines()[:3])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--full", action="store_true", help="100,000 due among 200,000 (else 10,000 among 20,000)")
+    size.add_argument("--smoke", action="store_true", help="500 among 1,000: CI's check that it runs, no figure")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        raise SystemExit("bench/jobs.py needs DATABASE_URL pointing at a PostgreSQL bench database")
+    due, total = (100_000, 200_000) if args.full else (500, 1_000) if args.smoke else (10_000, 20_000)
+    call_command("migrate", verbosity=0)
+    print(f"jobs bench on {settings.DATABASES['default']['NAME']}: {due:,} due among {total:,}, {LINES} lines each")
+    rows = []
+    for job, status, done in (("close_unpaid_orders", OrderStatus.WAITING, OrderStatus.CLOSED),
+                              ("complete_shipped_orders", OrderStatus.SHIPPED, OrderStatus.FINISHED)):  # fmt: skip
+        among_all = run(job, total=total, due=due, status=status, done_status=done)
+        alone = run(job, total=due, due=due, status=status, done_status=done)
+        rows.append((job, among_all, alone))
+    print(f"| job | {due:,} due among {total:,} | orders/s | {due:,} due alone | among / alone |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for job, among_all, alone in rows:
+        print(f"| {job} | {among_all:.1f} s | {due / among_all:,.0f} | {alone:.1f} s | {among_all / alone:.2f} |")
+    seed(total=total, due=due, status=OrderStatus.WAITING)
+    print(f"a due batch's plan: {plan()}")
+
+
+if __name__ == "__main__":
+    main()
