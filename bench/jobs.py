@@ -92,6 +92,20 @@ def plan():
     return " / ".join(line.strip() for line in query.values("pk")[:500].explain().splitlines()[:3])
 
 
+def admin_search_ms():
+    """The admin's search box, for an order number's beginning and for a buyer: the slower, in ms."""
+    from orders.admin import OrderAdmin
+
+    search = OrderAdmin(Order, None).get_search_results
+    timings = []
+    for term in ("202601010001", "bench-buyer"):
+        started = time.perf_counter()
+        queryset, _ = search(None, Order.objects.all(), term)
+        list(queryset.order_by("-pk").values_list("pk", flat=True)[:100])  # the admin's first page
+        timings.append((time.perf_counter() - started) * 1000)
+    return max(timings)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     size = parser.add_mutually_exclusive_group()
@@ -115,6 +129,7 @@ def main():
         print(f"| {job} | {among_all:.1f} s | {due / among_all:,.0f} | {alone:.1f} s | {among_all / alone:.2f} |")
     seed(total=total, due=due, status=OrderStatus.WAITING)
     print(f"a due batch's plan: {plan()}")
+    print(f"the admin's order search among {total:,} orders: {admin_search_ms():.1f} ms")
 
 
 if __name__ == "__main__":

@@ -74,7 +74,7 @@ class NumberCounter(models.Model):
 
 class Order(models.Model):
     order_id = models.CharField(max_length=18, unique=True)
-    payment_id = models.CharField(max_length=18, blank=True, default="")
+    payment_id = models.CharField(max_length=18, blank=True, default="", db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
     address = models.ForeignKey(Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders")
     address_snapshot = models.JSONField(null=True, blank=True, help_text="The address as it was when ordered.")
@@ -100,7 +100,7 @@ class Order(models.Model):
     )
     share_parent_amount = models.BigIntegerField(default=0)
     express_company = models.CharField(max_length=64, blank=True)
-    tracking_number = models.CharField(max_length=64, blank=True)
+    tracking_number = models.CharField(max_length=64, blank=True, db_index=True)
     is_updated = models.BooleanField(default=False)
     idempotency_key = models.CharField(max_length=64, null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)

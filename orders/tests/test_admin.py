@@ -20,9 +20,12 @@ def act(client, action, orders, **extra):
 
 def test_order_pages_open_and_search(staff):
     order = place_order(UserFactory(username="zoe", phone="13912345678"), GoodsFactory())
-    for query in (order.order_id, "zoe", "13912345678"):
-        response = staff.get("/admin/orders/order/", {"q": query})
-        assert order.order_id in response.content.decode()
+    other = place_order(UserFactory(username="zed"), GoodsFactory())
+    Order.objects.filter(pk=order.pk).update(payment_id="202612011200000001", tracking_number="SF1234567")
+    for query in (order.order_id, "zoe", "13912345678", "202612011200000001", "SF1234567"):
+        found = staff.get("/admin/orders/order/", {"q": query}).content.decode()
+        assert order.order_id in found and other.order_id not in found, query
+    assert order.order_id in staff.get("/admin/orders/order/", {"q": order.order_id[:12]}).content.decode()
     assert staff.get("/admin/orders/order/?status__exact=0").status_code == 200
     page = staff.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
     assert "details-TOTAL_FORMS" in page
@@ -144,3 +147,20 @@ def test_safe_cell(cell, written):
     from config.exports import safe_cell
 
     assert safe_cell(cell) == written
+
+
+def test_the_order_search_is_answered_from_indexes(staff, postgres_only):
+    """With sequential scans priced out, a plan that still reads the whole table has no index to use."""
+    from django.db import connection
+
+    from orders.admin import OrderAdmin
+
+    place_order(UserFactory(username="zoe"), GoodsFactory())
+    admin_view = OrderAdmin(Order, None)
+    for term in ("2026120112", "zoe", "SF1234567"):
+        queryset, _ = admin_view.get_search_results(None, Order.objects.all(), term)
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            plan = queryset.explain()
+        # Each condition an index condition: a scan that reads every row and filters has none.
+        assert "Seq Scan" not in plan and "Index Cond" in plan and "BitmapOr" in plan, plan
