@@ -203,3 +203,18 @@ def test_the_category_and_sort_filters_apply_as_soon_as_they_change(page, shot):
     expect(page).to_have_url(re.compile("order="))
     expect(page.get_by_role("link", name="Rake")).to_be_visible()
     shot("filtered")
+
+
+def test_the_coupon_centre_says_which_coupons_are_claimed_or_gone(page, context, shot):
+    shopper = UserFactory()
+    log_in(context, shopper)
+    CouponFactory(title="Spring gift", per_user=1)
+    CouponFactory(title="Last one", quantity=1, issued=1)
+    page.goto("/coupons/")
+    gift = page.locator(".coupon", has_text="Spring gift")
+    gift.get_by_role("button", name="Claim").click()
+    expect(page.get_by_text(re.compile("Claimed: Spring gift"))).to_be_visible()
+    expect(page.locator(".coupon", has_text="Spring gift").get_by_text("Claimed", exact=True)).to_be_visible()
+    expect(page.locator(".coupon", has_text="Spring gift").get_by_role("button")).to_have_count(0)
+    expect(page.locator(".coupon", has_text="Last one").get_by_text("All gone")).to_be_visible()
+    shot("claimed-and-gone")
