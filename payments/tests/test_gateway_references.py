@@ -49,7 +49,11 @@ class TestWeChatPay:
     def test_our_authorization_header_is_the_sdks_byte_for_byte(self, wechat_keys, settings):
         body = json.dumps({"appid": "wx0000000000000001", "amount": {"total": 100}}, separators=(",", ":"))
         nonce = "5K8264ILTKCH16CQ2502SI8ZNMTM67VS"
-        with mock.patch.object(wechat.secrets, "token_hex", return_value=nonce):
+        # One clock for both: each signs the second it reads, and a second may pass between the two.
+        with (
+            mock.patch.object(wechat.secrets, "token_hex", return_value=nonce),
+            mock.patch("time.time", return_value=1764590400.0),
+        ):
             ours = wechat.authorization("POST", "/v3/pay/transactions/native", body)
             theirs = wechat_sdk.build_authorization(
                 "/v3/pay/transactions/native", "POST", settings.WECHAT_MCHID, settings.WECHAT_CERT_SERIAL,
