@@ -44,19 +44,19 @@ def poll_pending_payments():
     now = timezone.now()
     polled = 0
     pollable = [way for way in gateways.available() if way not in ("balance", "sandbox")]
-    while True:
-        due = Payment.objects.filter(
-            status=Payment.Status.PENDING, pay_way__in=pollable, created_at__gte=now - settings.PAYMENT_POLL_MAX_AGE,
-        ).exclude(polled_at__gte=now - timedelta(seconds=50)).order_by("pk")  # fmt: skip
-        ids = _claim(due, polled_at=now)
-        if not ids:
-            return polled
+    due = Payment.objects.filter(
+        status=Payment.Status.PENDING, pay_way__in=pollable, created_at__gte=now - settings.PAYMENT_POLL_MAX_AGE,
+    ).exclude(polled_at__gte=now - timedelta(seconds=50)).order_by("pk")  # fmt: skip
+    last = 0
+    while ids := _claim(due.filter(pk__gt=last), polled_at=now):  # keyset: each batch starts where the last ended
+        last = ids[-1]
         for payment in Payment.objects.filter(pk__in=ids):
             try:
                 services.ask_gateway(payment)
             except (GatewayError, InvalidNotification) as exc:
                 logger.warning("polling %s failed: %s", payment.payment_id, exc)
             polled += 1
+    return polled
 
 
 def _fan_out(chunk_task, due, *args):
