@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from config.api import OptionalIdField, UnixTimeField
+from config.api import IdField, OptionalIdField, UnixTimeField
 from orders.serializers import MAX_QUANTITY
 from shop.serializers import GoodsSerializer
 
@@ -49,8 +49,8 @@ class CartItemSerializer(serializers.ModelSerializer):
 
 
 class CartWriteInput(serializers.Serializer):
-    archive_id = serializers.IntegerField(min_value=1)
-    sku_id = serializers.IntegerField(min_value=0, required=False, default=0)
+    archive_id = IdField(min_value=1)
+    sku_id = IdField(min_value=0, required=False, default=0)
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
 
 
@@ -59,4 +59,4 @@ class CartUpdateInput(CartWriteInput):
 
 
 class CartRemoveInput(serializers.Serializer):
-    id = serializers.IntegerField(min_value=1)
+    id = IdField(min_value=1)

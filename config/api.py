@@ -166,6 +166,17 @@ class UnixTimeField(serializers.Field):
         return int(value.timestamp()) if value else 0
 
 
+MAX_ID = 2**63 - 1  # the largest id the databases hold: a larger number names nothing and cannot be queried
+
+
+class IdField(serializers.IntegerField):
+    """An object's id in a request: a whole number the database can hold."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
 class OptionalIdField(serializers.IntegerField):
     """A nullable foreign key's id as the spec writes it: ``0`` for none."""
 

@@ -1,7 +1,7 @@
 from django.utils import timezone
 from rest_framework import serializers
 
-from config.api import OptionalIdField, UnixTimeField
+from config.api import IdField, OptionalIdField, UnixTimeField
 
 from .models import Coupon, CouponCode
 
@@ -79,7 +79,7 @@ class UsableCodeSerializer(CouponCodeSerializer):
 
 
 class ClaimInput(serializers.Serializer):
-    id = serializers.IntegerField(min_value=1)
+    id = IdField(min_value=1)
 
 
 class CodesQuery(serializers.Serializer):
@@ -87,9 +87,9 @@ class CodesQuery(serializers.Serializer):
 
 
 class CampaignsQuery(serializers.Serializer):
-    archive_id = serializers.IntegerField(min_value=1, required=False)
+    archive_id = IdField(min_value=1, required=False)
 
 
 class ValidQuery(serializers.Serializer):
     amount = serializers.IntegerField(min_value=0, required=False)
-    archive_id = serializers.IntegerField(min_value=1, required=False)
+    archive_id = IdField(min_value=1, required=False)

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api import OptionalIdField, UnixTimeField
+from config.api import IdField, OptionalIdField, UnixTimeField
 from coupons.models import CouponCode
 from coupons.serializers import UsableCodeSerializer
 from shop.serializers import GoodsSerializer, GroupSerializer, UserSerializer
@@ -18,7 +18,7 @@ REQUIRED_ADDRESS_FIELDS = ["name", "phone", "province", "city", "country", "addr
 class AddressSerializer(serializers.ModelSerializer):
     """The spec's address keys; validates a saved address (the model makes REQUIRED_ADDRESS_FIELDS required)."""
 
-    id = serializers.IntegerField(required=False, min_value=1)
+    id = IdField(required=False, min_value=1)
     user_id = serializers.IntegerField(read_only=True)
     created_time = UnixTimeField(source="created_at")
     updated_time = UnixTimeField(source="updated_at")
@@ -64,8 +64,8 @@ def _given(data, names):
 
 
 class DetailInput(serializers.Serializer):
-    goods_id = serializers.IntegerField(min_value=1)
-    goods_sku_id = serializers.IntegerField(min_value=0, required=False, default=0)
+    goods_id = IdField(min_value=1)
+    goods_sku_id = IdField(min_value=0, required=False, default=0)
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, required=False, default=1)
 
     def to_internal_value(self, data):
@@ -83,17 +83,17 @@ class OrderInput(serializers.Serializer):
     OPTIONAL = {"goods_id", "goods_sku_id", "quantity", "details", "cart_ids", "address", "type", "coupon_code",
                 "coupon_code_id", "coupon_id"}  # fmt: skip
 
-    goods_id = serializers.IntegerField(min_value=1, required=False)
-    goods_sku_id = serializers.IntegerField(min_value=0, required=False, default=0)
+    goods_id = IdField(min_value=1, required=False)
+    goods_sku_id = IdField(min_value=0, required=False, default=0)
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, required=False, default=1)
     details = DetailInput(many=True, required=False, max_length=MAX_LINES)
-    cart_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=MAX_LINES)
+    cart_ids = serializers.ListField(child=IdField(min_value=1), required=False, max_length=MAX_LINES)
     address = OrderAddressInput(required=False, allow_null=True)
     remark = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
     type = serializers.ChoiceField(choices=["goods", "vip"], required=False, default="goods")
     coupon_code = serializers.CharField(required=False, allow_blank=True, max_length=64)
-    coupon_code_id = serializers.IntegerField(required=False, min_value=0)
-    coupon_id = serializers.IntegerField(required=False, min_value=0)
+    coupon_code_id = IdField(required=False, min_value=0)
+    coupon_id = IdField(required=False, min_value=0)
 
     def to_internal_value(self, data):
         return super().to_internal_value(_given(data, self.OPTIONAL))

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from config.api import OptionalIdField, UnixTimeField
+from config.api import IdField, OptionalIdField, UnixTimeField
 
 from .models import Category, Goods, GoodsOption, GoodsOptionValue, GoodsSku, User, UserGroup, WishlistItem
 from .validators import validate_phone
@@ -55,7 +55,7 @@ class LoginSerializer(serializers.Serializer):
     remember = serializers.BooleanField(required=False, default=False)
     platform = serializers.ChoiceField(choices=["", "weapp", "wechat"], required=False, default="")
     code = serializers.CharField(required=False, allow_blank=True, max_length=128)
-    invite_id = serializers.IntegerField(required=False, default=0, min_value=0)
+    invite_id = IdField(required=False, default=0, min_value=0)
 
     def validate(self, attrs):
         if attrs["platform"]:
@@ -207,12 +207,12 @@ class WishlistItemSerializer(serializers.ModelSerializer):
 
 
 class WishlistAddInput(serializers.Serializer):
-    archive_id = serializers.IntegerField(min_value=1)
-    sku_id = serializers.IntegerField(min_value=0, required=False, default=0)
+    archive_id = IdField(min_value=1)
+    sku_id = IdField(min_value=0, required=False, default=0)
     remark = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
     target_price = serializers.IntegerField(required=False, default=0, min_value=0, max_value=10**12)
     priority = serializers.IntegerField(required=False, default=0, min_value=-100, max_value=100)
 
 
 class IdInput(serializers.Serializer):
-    id = serializers.IntegerField(min_value=1)
+    id = IdField(min_value=1)

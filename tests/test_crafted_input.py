@@ -99,3 +99,20 @@ def test_the_checkout_page_with_a_coupon_and_a_sold_out_item_goes_back_to_the_ca
     response = client.get(f"/checkout/?coupon={code.pk}", follow=True)
     assert response.redirect_chain[-1][0] == "/cart/"
     assert "Last teapot" in response.content.decode() and "stock" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/order/create", {"cart_ids": [10**30]}, "cart_ids[0]"),  # found by schemathesis: a 500 before
+        ("/api/order/checkout", {"details": [{"goods_id": 10**30, "quantity": 1}]}, "details[0].goods_id"),
+        ("/api/order/create", {"goods_id": 1, "coupon_code_id": 2**63}, "coupon_code_id"),
+        ("/api/cart/add", {"archive_id": 10**30, "quantity": 1}, "archive_id"),
+        ("/api/wishlist/delete", {"id": 10**30}, "id"),
+        ("/api/coupon/code", {"id": 10**30}, "id"),
+    ],
+)
+def test_ids_larger_than_any_database_holds_are_a_field_error(api, path, body, field):
+    answer = api.post(path, body, format="json").json()
+    assert answer == {"code": -1, "msg": f"{field}: Ensure this value is less than or equal to 9223372036854775807.",
+                      "data": None}  # fmt: skip
