@@ -58,8 +58,7 @@ class CheckoutView(LoggedIn):
     def post(self, request):
         body = _order_input(request)
         if body.validated_data["type"] == "vip":
-            group, _ = vip.preview(lines=body.validated_data.get("lines") or [])
-            return Response(vip_checkout(group))
+            return Response(vip_checkout(vip.group_on_sale(body.validated_data.get("lines") or [])))
         priced, address, usable = services.checkout_preview(user=request.user, **body.service_kwargs())
         data = {"priced": priced, "address": address, "usable": usable}
         return Response(CheckoutSerializer(data, context={"request": request}).data)

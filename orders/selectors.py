@@ -36,6 +36,11 @@ def orders_with_lines(user, *, status=None, search=""):
     return orders if status is None else orders.filter(status=status)
 
 
+def order_by_key(user, idempotency_key):
+    """The order my earlier request with this ``Idempotency-Key`` made, or None (and for no key)."""
+    return Order.objects.filter(user=user, idempotency_key=idempotency_key).first() if idempotency_key else None
+
+
 def order_for_user(user, order_id, *, queryset=None):
     """One of my orders by its number, or ``ApiError`` "order not found" (also for someone else's)."""
     queryset = Order.objects.filter(user=user) if queryset is None else queryset

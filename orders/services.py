@@ -15,7 +15,7 @@ from shop.selectors import images_in_order, purchasable_goods, skus_with_values
 from .models import Address, Commission, Order, OrderDetail, OrderEvent
 from .numbers import next_number
 from .pricing import Line, check_lines, price_order
-from .selectors import latest_address, shop_settings
+from .selectors import latest_address, order_by_key, shop_settings
 from .status import OrderStatus, apply_transition, apply_transition_to_many
 
 # Orders whose goods count against a product's per-customer limit.
@@ -162,10 +162,9 @@ def create_order(
 
     With an ``idempotency_key`` a retried request (even a concurrent one) returns the first order.
     """
-    if idempotency_key:
-        existing = Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
-        if existing:
-            return existing
+    existing = order_by_key(user, idempotency_key)
+    if existing:
+        return existing
     order_id = next_number("order")
     with transaction.atomic(durable=True):
         # The buyer's row lock serialises one buyer's checkouts: per-customer limits and the
@@ -175,10 +174,9 @@ def create_order(
             .select_related("parent__group", "parent__parent__group")
             .get(pk=user.pk)
         )
-        if idempotency_key:
-            existing = Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
-            if existing:
-                return existing
+        existing = order_by_key(user, idempotency_key)
+        if existing:
+            return existing
         lines = _lines_of(user, lines, cart_ids)
         code = coupons.code_for_order(user=user, **(coupon or {}))
         goods, skus, priced = _priced(buyer, lines, lock=True, code=code)

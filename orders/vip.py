@@ -15,12 +15,14 @@ from shop.models import User
 from shop.selectors import default_group, groups_on_sale
 
 from .models import Order, OrderDetail, OrderEvent
+from .selectors import order_by_key
 from .status import apply_transition
 
 DEFAULT_DAYS = 365
 
 
-def _group_on_sale(lines):
+def group_on_sale(lines):
+    """The group a VIP order's one line names (its checkout shows it), or ``ApiError``."""
     if len(lines) != 1 or lines[0].quantity != 1:
         raise ApiError("details: a VIP order is one group, quantity 1")
     group = groups_on_sale().filter(pk=lines[0].goods_id).first()
@@ -29,26 +31,18 @@ def _group_on_sale(lines):
     return group
 
 
-def preview(*, lines):
-    """What a VIP order of ``lines`` would charge: its group and price."""
-    group = _group_on_sale(lines)
-    return group, group.price
-
-
 def create_vip_order(*, user, lines, remark="", idempotency_key=None):
     """A VIP order for the group named by the one line: its price, no stock, no address, no coupon."""
-    group = _group_on_sale(lines)
-    if idempotency_key:
-        existing = Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
-        if existing:
-            return existing
+    group = group_on_sale(lines)
+    existing = order_by_key(user, idempotency_key)
+    if existing:
+        return existing
     order_id = next_number("order")
     with transaction.atomic():
         User.objects.select_for_update(of=("self",)).get(pk=user.pk)  # one buyer's checkouts in turn, as goods
-        if idempotency_key:
-            existing = Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
-            if existing:
-                return existing
+        existing = order_by_key(user, idempotency_key)
+        if existing:
+            return existing
         order = Order.objects.create(
             order_id=order_id, user=user, type="vip", remark=remark or group.title, origin_amount=group.price,
             amount=group.price, idempotency_key=idempotency_key or None,
