@@ -1,11 +1,18 @@
 import threading
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, connections
 from rest_framework.test import APIClient
 
 from shop import tokens
 from shop.tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached catalogue answers, goods objects, counters)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -98,7 +98,7 @@ def main():
             try:
                 requests.get(base + "/bench/bare", timeout=1)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not up yet, or still importing the app
                 time.sleep(0.1)
         endpoints = [
             ("bare DRF endpoint", "GET", "/bench/bare", None),

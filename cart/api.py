@@ -6,7 +6,8 @@ from rest_framework.views import APIView
 
 from config.api import validated
 
-from . import selectors, services
+from . import rendering, selectors, services
+from .models import CartItem
 from .serializers import CartItemSerializer, CartRemoveInput, CartUpdateInput, CartWriteInput
 
 COOKIE_AGE = 60 * 60 * 24 * 30
@@ -49,13 +50,12 @@ class CartView(APIView):
 
 
 class CartListView(CartView, generics.ListAPIView):
-    serializer_class = CartItemSerializer
+    serializer_class = CartItemSerializer  # the schema; the answer is built by cart.rendering
+    queryset = CartItem.objects.none()
 
-    def get_queryset(self):
-        owner = self.owner()
-        if owner.get("token") == "":
-            return selectors.cart_items(owner).none()
-        return selectors.cart_items(owner)
+    def list(self, request, *args, **kwargs):
+        rows = selectors.cart_rows(self.owner(), rendering.COLUMNS)
+        return self.get_paginated_response(rendering.cart_rows(request, self.paginate_queryset(rows)))
 
 
 CART_ANSWER = inline_serializer("CartAnswer", {"token": serializers.CharField(help_text="the guest cart token")})
@@ -68,7 +68,7 @@ class CartAddView(CartView):
         item = services.add_item(
             owner=self.owner(create=True), goods_id=data["archive_id"], sku_id=data["sku_id"], quantity=data["quantity"]
         )
-        return self.answer(CartItemSerializer(selectors.with_display(item), context={"request": request}).data)
+        return self.answer(rendering.cart_row(request, item))
 
 
 class CartUpdateView(CartView):
@@ -80,7 +80,7 @@ class CartUpdateView(CartView):
         )
         if item is None:
             return self.answer(None)
-        return self.answer(CartItemSerializer(selectors.with_display(item), context={"request": request}).data)
+        return self.answer(rendering.cart_row(request, item))
 
 
 class CartRemoveView(CartView):

@@ -6,10 +6,9 @@ from django.views.decorators.http import require_POST
 from config.api import ApiError
 from config.pages import chosen_sku_id, refusal_text, whole_number
 
-from . import selectors, services
+from . import rendering, selectors, services
 from .api import cart_owner, set_cart_cookie
 from .models import CartItem
-from .serializers import CartItemSerializer
 
 
 def _keep_token(response, new_token):
@@ -26,8 +25,7 @@ def _back(request):
 
 def cart_page(request, errors=None):
     owner, _ = cart_owner(request)
-    items = selectors.cart_items(owner) if owner.get("token") != "" else []
-    rows = CartItemSerializer(items, many=True, context={"request": request}).data
+    rows = rendering.cart_rows(request, selectors.cart_rows(owner, rendering.COLUMNS))
     for row in rows:
         row["error"] = (errors or {}).get(row["id"], "")
     total = sum(row["amount"] for row in rows)

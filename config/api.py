@@ -163,7 +163,12 @@ class UnixTimeField(serializers.Field):
         return super().get_attribute(instance) or 0
 
     def to_representation(self, value):
-        return int(value.timestamp()) if value else 0
+        return unix_time(value)
+
+
+def unix_time(value):
+    """A datetime as the API writes it: unix seconds, ``0`` for none."""
+    return int(value.timestamp()) if value else 0
 
 
 MAX_ID = 2**63 - 1  # the largest id the databases hold: a larger number names nothing and cannot be queried

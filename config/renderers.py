@@ -1,6 +1,13 @@
+import orjson
 from rest_framework.renderers import JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
 
 from .api_codes import OK
+
+# orjson writes what DRF's renderer writes (compact, UTF-8, its encoder for dates, decimals and
+# lazy text): several times faster on the long lists of the API's reads.
+OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+FALLBACK = JSONEncoder().default
 
 
 class EnvelopeRenderer(JSONRenderer):
@@ -15,4 +22,9 @@ class EnvelopeRenderer(JSONRenderer):
         }
         if hasattr(response, "api_total"):
             body["total"] = response.api_total
-        return super().render(body, accepted_media_type, renderer_context)
+        # As DRF does: the two line separators JSON allows raw but JavaScript string literals do not.
+        return (
+            orjson.dumps(body, default=FALLBACK, option=OPTIONS)
+            .replace(b"\xe2\x80\xa8", b"\\u2028")
+            .replace(b"\xe2\x80\xa9", b"\\u2029")
+        )

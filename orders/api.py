@@ -5,8 +5,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import ApiError, validated
+from shop.rendering import objects_of
 
-from . import selectors, services, vip
+from . import rendering, selectors, services, vip
 from .models import Order
 from .serializers import (
     AddressSerializer,
@@ -61,7 +62,8 @@ class CheckoutView(LoggedIn):
             return Response(vip_checkout(vip.group_on_sale(body.validated_data.get("lines") or [])))
         priced, address, usable = services.checkout_preview(user=request.user, **body.service_kwargs())
         data = {"priced": priced, "address": address, "usable": usable}
-        return Response(CheckoutSerializer(data, context={"request": request}).data)
+        goods = objects_of(request, [line.goods for line in priced.lines])
+        return Response(CheckoutSerializer(data, context={"request": request, "goods": goods}).data)
 
 
 class CreateOrderView(LoggedIn):
@@ -83,20 +85,23 @@ class CreateOrderView(LoggedIn):
 
 @extend_schema(parameters=[OrderListQuery])
 class OrderListView(LoggedIn, generics.ListAPIView):
-    serializer_class = OrderListSerializer
-    queryset = Order.objects.none()  # for the schema; get_queryset gives mine
+    serializer_class = OrderListSerializer  # the schema; the answer is built by orders.rendering
+    queryset = Order.objects.none()
 
-    def get_queryset(self):
-        status = validated(OrderListQuery, self.request.query_params)["status"]
-        return selectors.orders_with_lines(self.request.user, status=STATUS_FILTERS.get(status))
+    def list(self, request, *args, **kwargs):
+        status = validated(OrderListQuery, request.query_params)["status"]
+        orders = selectors.order_rows(request.user, rendering.ORDER_COLUMNS, status=STATUS_FILTERS.get(status))
+        return self.get_paginated_response(rendering.order_list(request, self.paginate_queryset(orders)))
 
 
 class OrderDetailView(LoggedIn):
     @extend_schema(parameters=[OrderIdInput], responses=OrderDetailSerializer)
     def get(self, request):
         order_id = validated(OrderIdInput, request.query_params)["order_id"]
-        order = selectors.order_for_user(request.user, order_id, queryset=selectors.orders_with_lines(request.user))
-        return Response(OrderDetailSerializer(order, context={"request": request}).data)
+        row = selectors.order_for_user(
+            request.user, order_id, queryset=selectors.order_rows(request.user, rendering.ORDER_COLUMNS)
+        )
+        return Response(rendering.order_detail(request, row))
 
 
 class CancelOrderView(LoggedIn):

@@ -36,6 +36,12 @@ def orders_with_lines(user, *, status=None, search=""):
     return orders if status is None else orders.filter(status=status)
 
 
+def order_rows(user, columns, *, status=None):
+    """My orders, newest first, as value rows (the API renders them with ``orders.rendering``)."""
+    orders = Order.objects.filter(user=user)
+    return (orders if status is None else orders.filter(status=status)).values(*columns)
+
+
 def order_by_key(user, idempotency_key):
     """The order my earlier request with this ``Idempotency-Key`` made, or None (and for no key)."""
     return Order.objects.filter(user=user, idempotency_key=idempotency_key).first() if idempotency_key else None

@@ -199,7 +199,11 @@ class PricedLineSerializer(serializers.Serializer):
     price = serializers.IntegerField()
     origin_amount = serializers.IntegerField()
     amount = serializers.IntegerField()
-    goods = GoodsSerializer()
+    goods = serializers.SerializerMethodField()
+
+    @extend_schema_field(GoodsSerializer)
+    def get_goods(self, line):
+        return self.context["goods"][line.goods_id]  # the lines' objects, made at once (shop.rendering)
 
 
 class CheckoutSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ from coupons import services as coupons
 from shop import stock
 from shop.models import User
 from shop.money import format_money
-from shop.selectors import images_in_order, purchasable_goods, skus_with_values
+from shop.selectors import purchasable_goods, skus_with_values
 
 from .models import Address, Commission, Order, OrderDetail, OrderEvent
 from .numbers import next_number
@@ -79,13 +79,13 @@ def _merge(lines):
 
 
 def _catalog(lines, *, lock):
-    """The goods and SKUs of ``lines``: locked for a stock change, or with pictures for a preview."""
+    """The goods and SKUs of ``lines``: locked for a stock change, or as they are for a preview."""
     goods, skus = purchasable_goods(), skus_with_values()
     goods_ids = {line.goods_id for line in lines}
     sku_ids = {line.sku_id for line in lines if line.sku_id}
     if lock:
         return stock.lock(goods_ids=goods_ids, sku_ids=sku_ids, goods_queryset=goods, sku_queryset=skus)
-    return goods.prefetch_related(images_in_order()).in_bulk(goods_ids), skus.in_bulk(sku_ids)
+    return goods.in_bulk(goods_ids), skus.in_bulk(sku_ids)
 
 
 def _check_user_limits(user, lines, goods):

@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 from config.api import ApiError, validated
 from config.api_codes import NOT_AUTHORIZED
 
-from . import limits, selectors, services, tokens, wechat_login, wishlist
+from . import catalogue, limits, rendering, selectors, services, tokens, wechat_login, wishlist
 from .cookies import clear_token_cookie, set_token_cookie
 from .filters import GoodsFilter
 from .models import WishlistItem
@@ -131,13 +131,32 @@ class CategoryListView(generics.ListAPIView):
     def get_queryset(self):
         return selectors.categories()
 
+    def list(self, request, *args, **kwargs):
+        return Response(catalogue.cached(request, (), self._all))
+
+    def _all(self):
+        return [dict(row) for row in self.get_serializer(self.get_queryset(), many=True).data]
+
 
 class GoodsListView(generics.ListAPIView):
-    serializer_class = GoodsSerializer
+    """``/api/archive/list``: a page of goods objects (``shop.rendering``), cached per query."""
+
+    serializer_class = GoodsSerializer  # the schema
     filterset_class = GoodsFilter
+    QUERY = ("categoryId", "q", "order", "current", "page", "pageSize", "limit", "page_size")
 
     def get_queryset(self):
-        return selectors.published_goods()
+        return selectors.published_goods_rows(rendering.COLUMNS)
+
+    def list(self, request, *args, **kwargs):
+        data, total = catalogue.cached(request, self.QUERY, self._page)
+        response = Response(data)
+        response.api_total = total
+        return response
+
+    def _page(self):
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return list(rendering.objects_of_rows(self.request, rows).values()), self.paginator.total
 
 
 def _goods_from_query(request, queryset):

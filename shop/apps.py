@@ -6,3 +6,5 @@ class ShopConfig(AppConfig):
 
     def ready(self):
         from config import schema  # noqa: F401 (registers how the API schema describes token sign-in)
+
+        from . import signals  # noqa: F401

@@ -27,6 +27,11 @@ def published_goods():
     return goods_with_images().filter(status=Goods.Status.PUBLISHED)
 
 
+def published_goods_rows(columns):
+    """The published goods as value rows (the API's lists render them with ``shop.rendering``)."""
+    return Goods.objects.filter(status=Goods.Status.PUBLISHED).values(*columns)
+
+
 def goods_with_variants():
     """Published goods with their options and SKUs, for the product page, detail and SKU endpoints."""
     values = GoodsOptionValue.objects.select_related("option").order_by("sort", "id")

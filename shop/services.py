@@ -7,11 +7,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Min, Q, Sum
+from django.utils import timezone
 from PIL import Image, ImageOps
 
 from config.api import ApiError
 
-from . import limits, tasks, tokens
+from . import catalogue, limits, tasks, tokens
 from .models import Goods, GoodsSku, User
 from .selectors import purchasable_goods
 
@@ -112,7 +113,8 @@ def sync_goods_from_skus(goods):
     totals = goods.skus.aggregate(price=Min("price"), stock=Sum("stock"))
     if totals["price"] is None:
         return
-    Goods.objects.filter(pk=goods.pk).update(price=totals["price"], stock=totals["stock"])
+    Goods.objects.filter(pk=goods.pk).update(price=totals["price"], stock=totals["stock"], updated_at=timezone.now())
+    catalogue.changed()
 
 
 def why_not_purchasable(goods, sku_id, sku):

@@ -8,6 +8,7 @@ from django.db.models import Case, F, Value, When
 
 from config.api import ApiError
 
+from . import catalogue
 from .models import Goods, GoodsSku
 
 
@@ -66,3 +67,4 @@ def _add(model, deltas, sold=False):
     if sold:
         changes["sold_count"] = F("sold_count") - delta
     model.objects.filter(pk__in=list(deltas)).update(**changes)
+    catalogue.changed()  # the lists show stock

@@ -248,6 +248,8 @@ class TestCheckout:
         ]  # fmt: skip
         with django_assert_max_num_queries(10):
             assert post(api, "/api/order/checkout", {"cart_ids": cart})["code"] == 0
+        with django_assert_max_num_queries(9):  # the products' objects now come from the cache: no pictures
+            assert post(api, "/api/order/checkout", {"cart_ids": cart})["code"] == 0
 
 
 class TestListAndDetail:
@@ -286,9 +288,11 @@ class TestListAndDetail:
         GoodsImageFactory(goods=goods)
         for _ in range(count):
             place_order(api.user, goods, quantity=2)
-        with django_assert_num_queries(6):  # token, count, orders+user, details, goods, images
+        with django_assert_num_queries(7):  # token, count, orders, coupon codes, lines, goods, pictures
             body = api.get("/api/orders?pageSize=50").json()
         assert len(body["data"]) == count
+        with django_assert_num_queries(6):  # the product's object now comes from the cache: no pictures
+            assert api.get("/api/orders?pageSize=50").json() == body
 
     def test_detail_with_address_and_lines(self, api, shop):
         AddressFactory(user=api.user)

@@ -1,0 +1,64 @@
+"""Cart rows as the API (and the cart page) show them, built from value rows: the products' parts
+come from ``shop.rendering``. ``CartItemSerializer`` stays as the documented schema;
+``cart/tests/test_rendering.py`` holds both to the same bytes."""
+
+from collections import defaultdict
+
+from config.api import unix_time
+from shop.models import GoodsSku
+from shop.rendering import goods_objects, objects_of
+
+from .serializers import CartItemSerializer
+
+COLUMNS = ("id", "goods_id", "sku_id", "quantity", "origin_price", "user_id", "token", "created_at", "sku__price",
+           "sku__stock")  # fmt: skip
+
+
+def cart_rows(request, rows, goods=None):
+    """The answers of cart rows (dicts of ``COLUMNS``), in their order; ``goods``: their products'
+    objects when the caller has them."""
+    rows = list(rows)
+    goods = goods or goods_objects(request, {row["goods_id"] for row in rows})
+    values = _sku_values({row["sku_id"] for row in rows if row["sku_id"]})
+    answers = []
+    for row in rows:
+        product = goods[row["goods_id"]]
+        price, stock = (row["sku__price"], row["sku__stock"]) if row["sku_id"] else (product["price"], product["stock"])
+        fields = {
+            **row,
+            "archive_id": row["goods_id"],
+            "sku_id": row["sku_id"] or 0,
+            "sku_values": values[row["sku_id"]],
+            "price": price,
+            "amount": price * row["quantity"],
+            "title": product["title"],
+            "thumb": product["thumb"],
+            "stock": stock,
+            "status": product["status"],
+            "user_id": row["user_id"] or 0,
+            "created_time": unix_time(row["created_at"]),
+        }
+        answers.append({name: fields[name] for name in CartItemSerializer.Meta.fields})
+    return answers
+
+
+def cart_row(request, item):
+    """The answer of one written row (a ``CartItem``)."""
+    row = {name: getattr(item, name) for name in COLUMNS if "__" not in name}
+    row["sku__price"], row["sku__stock"] = (item.sku.price, item.sku.stock) if item.sku_id else (None, None)
+    return cart_rows(request, [row], goods=objects_of(request, [item.goods]))[0]
+
+
+def _sku_values(sku_ids):
+    """``{sku id: [its option values]}``, in the order of the options."""
+    values = defaultdict(list)
+    if not sku_ids:
+        return values
+    through = GoodsSku.values.through.objects.filter(goodssku_id__in=sku_ids)
+    ordered = through.order_by("goodsoptionvalue__option__sort", "goodsoptionvalue__option_id")
+    for sku_id, pk, option_id, option_title, title in ordered.values_list(
+        "goodssku_id", "goodsoptionvalue_id", "goodsoptionvalue__option_id", "goodsoptionvalue__option__title",
+        "goodsoptionvalue__title",
+    ):  # fmt: skip
+        values[sku_id].append({"id": pk, "option_id": option_id, "option_title": option_title, "title": title})
+    return values

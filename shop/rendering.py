@@ -1,0 +1,80 @@
+"""The API's ``goods`` object built from value rows, each product's kept in the Django cache.
+
+Order lines, cart rows and checkout lines repeat a few products; rendering each through
+``GoodsSerializer`` (storage URLs, nested fields rebuilt per request) was most of those reads' time.
+Here a product's object is built once per change: its cache key holds ``updated_at`` (a picture's
+change touches it, see ``shop.signals``) and the absolute URL's base, and the counters that move
+without touching it (stock, sales, views, reviews) are read with the row and laid over.
+``GoodsSerializer`` stays as the documented schema; ``shop/tests/test_rendering.py`` holds both to
+the same bytes.
+"""
+
+from collections import defaultdict
+
+from django.core.cache import cache
+from django.urls import reverse
+
+from config.api import unix_time
+
+from .models import Goods, GoodsImage
+from .serializers import GoodsSerializer
+
+COUNTERS = ("views", "comment_count", "stock", "sold_count", "review_count")
+COLUMNS = ("id", "title", "seo_title", "url_token", "keywords", "description", "module_id", "category_id",
+           "canonical_url", "fixed_link", "status", "seller_id", "price", "origin_price", "user_limit",
+           "created_at", "updated_at", *COUNTERS)  # fmt: skip
+TIMEOUT = 24 * 60 * 60  # an object whose product changed is never asked for again: let it go in a day
+
+
+def goods_objects(request, ids):
+    """``{id: goods object}`` for these products (drafts too: old orders show them)."""
+    return objects_of_rows(request, Goods.objects.filter(pk__in=set(ids)).values(*COLUMNS))
+
+
+def objects_of(request, goods):
+    """``{id: goods object}`` for loaded ``Goods`` (no query when they are cached)."""
+    return objects_of_rows(request, [{name: getattr(one, name) for name in COLUMNS} for one in goods])
+
+
+def objects_of_rows(request, rows):
+    """``{id: goods object}`` for rows of ``COLUMNS``: one cache read, and the misses built at once."""
+    base = request.build_absolute_uri("/")
+    rows = {row["id"]: row for row in rows}
+    keys = {pk: f"goods:{pk}:{row['updated_at'].timestamp()}:{base}" for pk, row in rows.items()}
+    found = cache.get_many(keys.values())
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        built = _build(request, [rows[pk] for pk in missing])
+        cache.set_many({keys[pk]: built[pk] for pk in missing}, TIMEOUT)
+        found.update({keys[pk]: built[pk] for pk in missing})
+    objects = {}
+    for pk, row in rows.items():
+        goods = dict(found[keys[pk]])
+        for name in COUNTERS:
+            goods[name] = row[name]
+        objects[pk] = goods
+    return objects
+
+
+def _build(request, rows):
+    storage = GoodsImage._meta.get_field("image").storage
+    pictures = defaultdict(list)
+    images = GoodsImage.objects.filter(goods_id__in=[row["id"] for row in rows]).order_by("sort", "id")
+    for goods_id, image, thumb in images.values_list("goods_id", "image", "thumb"):
+        pictures[goods_id].append((image, thumb or image))
+    built = {}
+    for row in rows:
+        urls = [request.build_absolute_uri(storage.url(image)) for image, _ in pictures[row["id"]]]
+        first_thumb = pictures[row["id"]][0][1] if urls else ""
+        values = {
+            **row,
+            "images": urls,
+            "logo": urls[0] if urls else "",
+            "thumb": request.build_absolute_uri(storage.url(first_thumb)) if urls else "",
+            "link": request.build_absolute_uri(reverse("shop:goods", args=[row["id"]])),
+            "user_id": row["seller_id"] or 0,
+            "created_time": unix_time(row["created_at"]),
+            "updated_time": unix_time(row["updated_at"]),
+        }
+        built[row["id"]] = {name: values[name] for name in GoodsSerializer.Meta.fields}
+    return built
