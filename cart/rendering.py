@@ -6,23 +6,25 @@ from collections import defaultdict
 
 from config.api import unix_time
 from shop.models import GoodsSku
-from shop.rendering import goods_objects, objects_of
+from shop.rendering import joined, objects_of, objects_of_joined
 
 from .serializers import CartItemSerializer
 
 COLUMNS = ("id", "goods_id", "sku_id", "quantity", "origin_price", "user_id", "token", "created_at", "sku__price",
-           "sku__stock")  # fmt: skip
+           "sku__stock", *joined())  # fmt: skip
 
 
 def cart_rows(request, rows, goods=None):
     """The answers of cart rows (dicts of ``COLUMNS``), in their order; ``goods``: their products'
     objects when the caller has them."""
     rows = list(rows)
-    goods = goods or goods_objects(request, {row["goods_id"] for row in rows})
+    goods = goods or objects_of_joined(request, rows)
     values = _sku_values({row["sku_id"] for row in rows if row["sku_id"]})
     answers = []
     for row in rows:
-        product = goods[row["goods_id"]]
+        product = goods.get(row["goods_id"])
+        if product is None:
+            continue  # the product was deleted (with its cart rows) since they were read
         price, stock = (row["sku__price"], row["sku__stock"]) if row["sku_id"] else (product["price"], product["stock"])
         fields = {
             **row,

@@ -41,3 +41,10 @@ class TokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "apiKey", "in": "header", "name": "token"}
+
+
+class CatalogueTokenScheme(TokenScheme):
+    """The same header on the catalogue's lists, where it is optional and only renewed."""
+
+    target_class = "shop.authentication.CatalogueAuthentication"
+    name = "token (catalogue)"

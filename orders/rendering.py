@@ -1,18 +1,18 @@
 """The order list and detail answers, built from value rows with plain functions.
 
 The nested serializers rebuilt their fields for every order and line and rendered the full product
-on each line; here each page is a few value queries, the products' objects come from
-``shop.rendering`` (cached per product), and the buyer, who is me on every order, is rendered once.
-``OrderListSerializer`` and ``OrderDetailSerializer`` stay as the documented schema;
-``orders/tests/test_rendering.py`` holds both to the same bytes.
+on each line; here a page is three value queries (the count, the orders with their coupon, the
+lines with their products), the products' objects come from ``shop.rendering`` (cached), and the
+buyer, who is me on every order, is rendered once. ``OrderListSerializer`` and
+``OrderDetailSerializer`` stay as the documented schema; ``orders/tests/test_rendering.py`` holds
+both to the same bytes.
 """
 
 from collections import defaultdict
 
 from config.api import unix_time
-from coupons.models import CouponCode
 from shop.models import UserGroup
-from shop.rendering import goods_objects
+from shop.rendering import joined, objects_of_joined
 from shop.serializers import GroupSerializer, UserSerializer
 
 from .models import OrderDetail
@@ -23,17 +23,20 @@ ORDER_COLUMNS = (
     "origin_amount", "amount", "discount_amount", "paid_at", "end_at", "deliver_at", "finished_at", "seller_id",
     "seller_amount", "share_user_id", "share_parent_user_id", "share_amount", "share_parent_amount",
     "express_company", "tracking_number", "created_at", "updated_at", "is_updated", "address_snapshot",
+    "coupon_code__id",
 )  # fmt: skip
 DETAIL_COLUMNS = ("id", "order_id", "user_id", "goods_id", "sku_id", "group_id", "sku_values", "price", "origin_price",
-                  "amount", "origin_amount", "quantity", "status", "created_at", "updated_at")  # fmt: skip
+                  "amount", "origin_amount", "quantity", "status", "created_at", "updated_at", *joined())  # fmt: skip
 ZERO_FOR_NONE = ("address_id", "seller_id", "share_user_id", "share_parent_user_id")
+# Serializers built once: building their fields cost more than rendering with them (DRF rebuilds them per instance).
+USER, GROUP = UserSerializer(), GroupSerializer()
 TIMES = {"paid_time": "paid_at", "end_time": "end_at", "deliver_time": "deliver_at", "finished_time": "finished_at",
          "created_time": "created_at", "updated_time": "updated_at"}  # fmt: skip
 
 
 def order_list(request, rows):
     """``/api/orders``: these order rows (of ``ORDER_COLUMNS``, mine) with ``user`` and ``details``."""
-    return _orders(request, rows, OrderListSerializer.Meta.fields, user=UserSerializer(request.user).data)
+    return _orders(request, rows, OrderListSerializer.Meta.fields, user=USER.to_representation(request.user))
 
 
 def order_detail(request, row):
@@ -42,8 +45,6 @@ def order_detail(request, row):
 
 
 def _orders(request, rows, fields, user=None):
-    pks = [row["id"] for row in rows]
-    codes = dict(CouponCode.objects.filter(order_id__in=pks).values_list("order_id", "id"))
     lines = _lines(request, {row["id"]: row["order_id"] for row in rows})
     answers = []
     for row in rows:
@@ -51,7 +52,7 @@ def _orders(request, rows, fields, user=None):
             **row,
             **{name: row[name] or 0 for name in ZERO_FOR_NONE},
             **{name: unix_time(row[column]) for name, column in TIMES.items()},
-            "coupon_code_id": codes.get(row["id"], 0),
+            "coupon_code_id": row["coupon_code__id"] or 0,
             "is_updated": int(row["is_updated"]),
             "user": user,
             "details": lines[row["id"]],
@@ -64,9 +65,9 @@ def _orders(request, rows, fields, user=None):
 def _lines(request, order_numbers):
     """``{order pk: [line objects]}`` for the orders ``{pk: order_id}``."""
     rows = list(OrderDetail.objects.filter(order_id__in=list(order_numbers)).order_by("id").values(*DETAIL_COLUMNS))
-    goods = goods_objects(request, {row["goods_id"] for row in rows if row["goods_id"]})
+    goods = objects_of_joined(request, rows)
     group_ids = {row["group_id"] for row in rows if row["group_id"]}
-    groups = {g.pk: GroupSerializer(g).data for g in UserGroup.objects.filter(pk__in=group_ids)} if group_ids else {}
+    groups = {g.pk: GROUP.to_representation(g) for g in UserGroup.objects.filter(pk__in=group_ids)} if group_ids else {}
     lines = defaultdict(list)
     for row in rows:
         values = {

@@ -9,6 +9,7 @@ from config.api import ApiError, validated
 from config.api_codes import NOT_AUTHORIZED
 
 from . import catalogue, limits, rendering, selectors, services, tokens, wechat_login, wishlist
+from .authentication import CatalogueAuthentication
 from .cookies import clear_token_cookie, set_token_cookie
 from .filters import GoodsFilter
 from .models import WishlistItem
@@ -127,6 +128,7 @@ class GroupListView(generics.ListAPIView):
 class CategoryListView(generics.ListAPIView):
     serializer_class = CategorySerializer
     pagination_class = None
+    authentication_classes = [CatalogueAuthentication]
 
     def get_queryset(self):
         return selectors.categories()
@@ -143,10 +145,11 @@ class GoodsListView(generics.ListAPIView):
 
     serializer_class = GoodsSerializer  # the schema
     filterset_class = GoodsFilter
+    authentication_classes = [CatalogueAuthentication]
     QUERY = ("categoryId", "q", "order", "current", "page", "pageSize", "limit", "page_size")
 
     def get_queryset(self):
-        return selectors.published_goods_rows(rendering.COLUMNS)
+        return selectors.published_goods_rows(rendering.KEYS)
 
     def list(self, request, *args, **kwargs):
         data, total = catalogue.cached(request, self.QUERY, self._page)

@@ -1,6 +1,6 @@
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication
 
-from .tokens import find_token, renew_if_due
+from .tokens import due, find_token, renew_if_due, token_hash
 
 
 class TokenAuthentication(BaseAuthentication):
@@ -31,3 +31,27 @@ class TokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request):
         return "Token"
+
+
+class CatalogueAuthentication(TokenAuthentication):
+    """For answers that are the same for everyone (the catalogue's lists): the only use of a token
+    there is its renewal (``Update-Token``), so it is looked up only when it may be due. A token's
+    expiry never changes, so each process remembers it; a token it does not know, or one close to
+    its end, takes the full lookup (which renews it)."""
+
+    expiries = {}  # the token's hash -> when it expires
+    MOST = 10_000
+
+    def authenticate(self, request):
+        raw = request.headers.get("token") or request.COOKIES.get("token")
+        if not raw:
+            return None
+        known = self.expiries.get(token_hash(raw))
+        if known is not None and not due(known):
+            return None
+        found = super().authenticate(request)
+        if found is not None:
+            if len(self.expiries) >= self.MOST:
+                self.expiries.clear()
+            self.expiries[token_hash(raw)] = found[1].expires_at
+        return found

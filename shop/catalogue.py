@@ -27,13 +27,16 @@ def changed(**_signal_arguments):
 
 def cached(request, names, build):
     """``build()``, from the cache while the catalogue is unchanged; ``names`` are the query
-    parameters the answer depends on (others are ignored, so they cannot fill the cache)."""
-    version = cache.get_or_set(VERSION, _new_version, None)
+    parameters the answer depends on (others are ignored, so they cannot fill the cache).
+
+    One round trip: the answer is kept beside the version it was built under, and read with the
+    current version."""
     query = urlencode(sorted((name, value) for name in names for value in request.query_params.getlist(name)))
-    digest = hashlib.sha256(f"{request.build_absolute_uri(request.path)}?{query}".encode()).hexdigest()
-    key = f"catalogue:{version}:{digest}"
-    answer = cache.get(key)
-    if answer is None:
-        answer = build()
-        cache.set(key, answer, TIMEOUT)
+    key = "catalogue:" + hashlib.sha256(f"{request.build_absolute_uri(request.path)}?{query}".encode()).hexdigest()
+    found = cache.get_many([VERSION, key])
+    version = found.get(VERSION) or cache.get_or_set(VERSION, _new_version, None)
+    if key in found and found[key][0] == version:
+        return found[key][1]
+    answer = build()
+    cache.set(key, (version, answer), TIMEOUT)
     return answer

@@ -23,32 +23,47 @@ COUNTERS = ("views", "comment_count", "stock", "sold_count", "review_count")
 COLUMNS = ("id", "title", "seo_title", "url_token", "keywords", "description", "module_id", "category_id",
            "canonical_url", "fixed_link", "status", "seller_id", "price", "origin_price", "user_limit",
            "created_at", "updated_at", *COUNTERS)  # fmt: skip
+KEYS = ("id", "updated_at", *COUNTERS)  # what a query of rows that show products reads of each
 TIMEOUT = 24 * 60 * 60  # an object whose product changed is never asked for again: let it go in a day
 
 
-def goods_objects(request, ids):
-    """``{id: goods object}`` for these products (drafts too: old orders show them)."""
-    return objects_of_rows(request, Goods.objects.filter(pk__in=set(ids)).values(*COLUMNS))
+def joined(relation="goods"):
+    """The ``KEYS`` of the product, read through ``relation`` in the query of the rows that show it."""
+    return tuple(f"{relation}__{name}" for name in KEYS)
+
+
+def objects_of_joined(request, rows, relation="goods"):
+    """``{id: goods object}`` for rows that read ``joined(relation)`` (drafts too: old orders show them)."""
+    products = {}
+    for row in rows:
+        if row[f"{relation}__id"] is not None:
+            products[row[f"{relation}__id"]] = {name: row[f"{relation}__{name}"] for name in KEYS}
+    return objects_of_rows(request, products.values())
 
 
 def objects_of(request, goods):
     """``{id: goods object}`` for loaded ``Goods`` (no query when they are cached)."""
-    return objects_of_rows(request, [{name: getattr(one, name) for name in COLUMNS} for one in goods])
+    return objects_of_rows(request, [{name: getattr(one, name) for name in COLUMNS} for one in goods], full=True)
 
 
-def objects_of_rows(request, rows):
-    """``{id: goods object}`` for rows of ``COLUMNS``: one cache read, and the misses built at once."""
+def objects_of_rows(request, rows, full=False):
+    """``{id: goods object}`` for rows of ``KEYS`` (``full``: of all ``COLUMNS``): one cache read; the
+    misses are built at once (read again first unless ``full``)."""
     base = request.build_absolute_uri("/")
     rows = {row["id"]: row for row in rows}
     keys = {pk: f"goods:{pk}:{row['updated_at'].timestamp()}:{base}" for pk, row in rows.items()}
     found = cache.get_many(keys.values())
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:
-        built = _build(request, [rows[pk] for pk in missing])
-        cache.set_many({keys[pk]: built[pk] for pk in missing}, TIMEOUT)
-        found.update({keys[pk]: built[pk] for pk in missing})
+        missing_rows = [rows[pk] for pk in missing] if full else Goods.objects.filter(pk__in=missing).values(*COLUMNS)
+        built = _build(request, missing_rows)
+        built = {keys[pk]: goods for pk, goods in built.items()}
+        cache.set_many(built, TIMEOUT)
+        found.update(built)
     objects = {}
     for pk, row in rows.items():
+        if keys[pk] not in found:
+            continue  # deleted since the row was read
         goods = dict(found[keys[pk]])
         for name in COUNTERS:
             goods[name] = row[name]

@@ -13,7 +13,7 @@ from config.renderers import EnvelopeRenderer
 
 def test_the_same_bytes_as_drfs_renderer():
     data = {
-        "title": "茶杯 «tea» \u2028 line\u2029 para \"quoted\" \\ / \t",
+        "title": '茶杯 «tea» \u2028 line\u2029 para "quoted" \\ / \t',
         "when": datetime.datetime(2026, 12, 4, 10, 11, 12, 345678, tzinfo=datetime.UTC),
         "day": datetime.date(2026, 12, 4),
         "price": decimal.Decimal("12.34"),

@@ -1,14 +1,17 @@
 """Goods objects from value rows and the cache (shop.rendering), and the cached catalogue answers
 (shop.catalogue): the serializers' bytes, and never an answer older than the last committed change."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from orders.pricing import Line
 from orders.services import create_order
-from shop import rendering
+from shop import rendering, tokens
 from shop.models import Goods, GoodsSku
 from shop.selectors import categories, published_goods
 from shop.serializers import CategorySerializer, GoodsSerializer
@@ -49,18 +52,22 @@ def test_category_list_is_the_serializers_bytes(client_api, catalog):
         )
 
 
+def _object(request, goods):
+    return rendering.objects_of_rows(request, Goods.objects.filter(pk=goods.pk).values(*rendering.COLUMNS))[goods.pk]
+
+
 def test_a_cached_goods_object_costs_one_query_and_follows_every_change(catalog, django_assert_num_queries):
     request = _request()
-    with django_assert_num_queries(2):  # rows, pictures
-        first = rendering.goods_objects(request, [catalog.pk])[catalog.pk]
+    with django_assert_num_queries(3):  # its keys, then (not in the cache) its row and pictures
+        first = _object(request, catalog)
     with django_assert_num_queries(1):  # rows; the object from the cache
-        assert rendering.goods_objects(request, [catalog.pk])[catalog.pk] == first
+        assert _object(request, catalog) == first
     GoodsImageFactory(goods=catalog, sort=10)  # a picture: rendered again
-    assert len(rendering.goods_objects(request, [catalog.pk])[catalog.pk]["images"]) == 3
+    assert len(_object(request, catalog)["images"]) == 3
     create_order(user=UserFactory(), lines=[Line(catalog.pk, catalog.skus.first().pk, 2)])  # stock and sales
     GoodsSku.objects.filter(pk=catalog.skus.last().pk).update(price=100)
     sync_goods_from_skus(catalog)  # the price follows the SKUs
-    again = rendering.goods_objects(request, [catalog.pk])[catalog.pk]
+    again = _object(request, catalog)
     expected = GoodsSerializer(published_goods().get(pk=catalog.pk), context={"request": request}).data
     assert again == expected and (again["stock"], again["sold_count"], again["price"]) == (4, 2, 100)
 
@@ -93,3 +100,19 @@ class TestCatalogueCache:
             create_order(user=UserFactory(), lines=[Line(cup.pk, None, 3)])
         listed = {g["id"]: g for g in client_api.get("/api/archive/list").json()["data"]}
         assert (listed[cup.pk]["stock"], listed[cup.pk]["sold_count"]) == (7, 3)
+
+
+class TestCatalogueAuthentication:
+    """The catalogue's answers look a token up only when it may be due for renewal."""
+
+    def test_a_known_fresh_token_costs_no_query(self, api, catalog, django_assert_num_queries):
+        first = api.get("/api/archive/list")
+        with django_assert_num_queries(0):
+            again = api.get("/api/archive/list")
+        assert again.content == first.content and "Update-Token" not in again
+
+    def test_a_token_near_its_end_is_still_renewed(self, api, catalog, monkeypatch):
+        api.get("/api/category/list")  # the process now knows when it expires
+        later = timezone.now() + timedelta(hours=23, minutes=30)
+        monkeypatch.setattr(tokens.timezone, "now", lambda: later)
+        assert api.get("/api/category/list")["Update-Token"]

@@ -1,9 +1,11 @@
 """Signing out ends every way in; another site cannot sign a visitor in to its own account."""
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from shop import tokens
+from shop.models import AuthToken
 from shop.tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +69,13 @@ def test_a_form_on_another_site_cannot_sign_the_visitor_in(client, bob, headers,
 def test_apps_our_pages_and_trusted_origins_sign_in(client, bob, settings, headers):
     settings.CSRF_TRUSTED_ORIGINS = ["https://m.shop.example"]
     assert api_login(client, **headers).json()["code"] == 0
+
+
+def test_a_found_token_is_its_row_with_its_user(user):
+    raw = tokens.issue_token(user=user, remember=True)
+    row = AuthToken.objects.get()
+    found = tokens.find_token(raw)
+    assert (found.pk, found.user, found.remember, found.renewed, found.expires_at) == (
+        row.pk, user, True, False, row.expires_at)  # fmt: skip
+    AuthToken.objects.update(expires_at=timezone.now())
+    assert tokens.find_token(raw) is None
