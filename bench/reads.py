@@ -10,6 +10,7 @@ few seconds, three rounds, keeping the median. An answer that is not code 0 is a
 """
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -77,18 +78,12 @@ def measure(base, token, method, path, body, seconds):
     return float(re.search(r"Requests per second:\s+([\d.]+)", output).group(1))
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true", help="one short round: CI's check that it runs")
-    args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        raise SystemExit("bench/reads.py needs DATABASE_URL pointing at a PostgreSQL bench database")
-    rounds, seconds = (1, 1) if args.smoke else (3, 4)
-    token, goods_id, order_id = prepare()
-    connection.close()
+@contextlib.contextmanager
+def serving(*options):
+    """gunicorn serving the shop (and ``/bench/bare``) on a loopback port; yields its base URL."""
     port = 8765
     server = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
+        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", *options, "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -100,6 +95,22 @@ def main():
                 break
             except requests.RequestException:  # not up yet, or still importing the app
                 time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="one short round: CI's check that it runs")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        raise SystemExit("bench/reads.py needs DATABASE_URL pointing at a PostgreSQL bench database")
+    rounds, seconds = (1, 1) if args.smoke else (3, 4)
+    token, goods_id, order_id = prepare()
+    connection.close()
+    with serving("--workers", "2") as base:
         endpoints = [
             ("bare DRF endpoint", "GET", "/bench/bare", None),
             ("archive list", "GET", "/api/archive/list?pageSize=10", None),
@@ -116,9 +127,6 @@ def main():
         for _ in range(rounds):  # rounds interleave, so a slow moment of the machine hits every endpoint
             for name, method, path, body in endpoints:
                 rates[name].append(measure(base, token, method, path, body, seconds))
-    finally:
-        server.terminate()
-        server.wait()
     bare = statistics.median(rates["bare DRF endpoint"])
     print(f"reads bench: gunicorn 2 workers, {CLIENTS} clients, {rounds} rounds of {seconds} s, median")
     print("| endpoint | requests/s | % of bare |")

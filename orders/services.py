@@ -78,14 +78,11 @@ def _merge(lines):
     return list(merged.values())
 
 
-def _catalog(lines, *, lock):
-    """The goods and SKUs of ``lines``: locked for a stock change, or as they are for a preview."""
-    goods, skus = purchasable_goods(), skus_with_values()
+def _catalog(lines):
+    """The goods and SKUs of ``lines``, read without a lock: stock is taken by conditional UPDATEs."""
     goods_ids = {line.goods_id for line in lines}
     sku_ids = {line.sku_id for line in lines if line.sku_id}
-    if lock:
-        return stock.lock(goods_ids=goods_ids, sku_ids=sku_ids, goods_queryset=goods, sku_queryset=skus)
-    return goods.in_bulk(goods_ids), skus.in_bulk(sku_ids)
+    return purchasable_goods().in_bulk(goods_ids), skus_with_values().in_bulk(sku_ids)
 
 
 def _check_user_limits(user, lines, goods):
@@ -118,8 +115,8 @@ def _address_for(user, address):
     return Address.objects.create(user=user, **address)
 
 
-def _priced(user, lines, *, lock, code):
-    goods, skus = _catalog(lines, lock=lock)
+def _priced(user, lines, *, code):
+    goods, skus = _catalog(lines)
     check_lines(lines, goods, skus)
     _check_user_limits(user, lines, goods)
     seller_percent = shop_settings().seller_percent
@@ -134,7 +131,7 @@ def checkout_preview(*, user, lines=None, cart_ids=None, address=None, coupon=No
     lines = _lines_of(user, lines, cart_ids)
     buyer = User.objects.select_related("parent__group", "parent__parent__group").get(pk=user.pk)
     code = coupons.code_for_order(user=user, preview=True, **(coupon or {}))
-    goods, skus, priced = _priced(buyer, lines, lock=False, code=code)
+    goods, skus, priced = _priced(buyer, lines, code=code)
     stock.check_available(priced.lines, goods, skus)
     if address is not None and not address.get("id"):
         shown = Address(user=user, **address)  # shown back, saved only when the order is placed
@@ -179,10 +176,10 @@ def create_order(
             return existing
         lines = _lines_of(user, lines, cart_ids)
         code = coupons.code_for_order(user=user, **(coupon or {}))
-        goods, skus, priced = _priced(buyer, lines, lock=True, code=code)
+        goods, skus, priced = _priced(buyer, lines, code=code)
         if expected_amount is not None and priced.amount != expected_amount:
             raise ApiError(f"amount: the total is now {format_money(priced.amount)}, please check it and order again")
-        stock.take(priced.lines, goods, skus)
+        stock.check_available(priced.lines, goods, skus)  # refuse early what is already gone
         address = _address_for(user, address)
         order = Order.objects.create(
             order_id=order_id,
@@ -223,6 +220,7 @@ def create_order(
             coupons.use_code(code, order)
         if cart_ids:
             CartItem.objects.filter(user=user, pk__in=cart_ids).delete()
+        stock.take(priced.lines, goods, skus)  # last: the hot rows stay locked only until the commit
     return order
 
 

@@ -1,6 +1,7 @@
 """Stock, under row locks. Every writer of stock locks SKU rows, then goods rows, each in id order,
-so two checkouts (or a checkout and a cancel) can never deadlock; availability is checked only
-after the locks are held, so two buyers can never both take the last item."""
+so two checkouts (or a checkout and a cancel) can never deadlock. Taking stock is one conditional
+UPDATE per row (``stock >= quantity``), so two buyers can never both take the last item, and an
+order takes it last: the hot rows stay locked only from that UPDATE to the commit."""
 
 from collections import Counter
 
@@ -12,13 +13,10 @@ from . import catalogue
 from .models import Goods, GoodsSku
 
 
-def lock(*, goods_ids, sku_ids, goods_queryset=None, sku_queryset=None):
-    """Lock and return ``({goods_id: goods}, {sku_id: sku})``; callers must be in a transaction."""
-    sku_queryset = GoodsSku.objects.all() if sku_queryset is None else sku_queryset
-    goods_queryset = Goods.objects.all() if goods_queryset is None else goods_queryset
-    skus = {s.pk: s for s in sku_queryset.select_for_update(of=("self",)).filter(pk__in=sku_ids).order_by("pk")}
-    goods = {g.pk: g for g in goods_queryset.select_for_update(of=("self",)).filter(pk__in=goods_ids).order_by("pk")}
-    return goods, skus
+def _lock(*, goods_ids, sku_ids):
+    """Lock these rows in the writers' order; callers must be in a transaction."""
+    list(GoodsSku.objects.select_for_update().filter(pk__in=sku_ids).order_by("pk").values_list("pk"))
+    list(Goods.objects.select_for_update().filter(pk__in=goods_ids).order_by("pk").values_list("pk"))
 
 
 def check_available(lines, goods, skus):
@@ -35,16 +33,26 @@ def check_available(lines, goods, skus):
 
 
 def take(lines, goods, skus):
-    """Take ``lines`` (objects with goods_id, sku_id, quantity) out of the locked rows' stock."""
-    per_goods, per_sku = check_available(lines, goods, skus)
-    _add(GoodsSku, {k: -v for k, v in per_sku.items()})
-    _add(Goods, {k: -v for k, v in per_goods.items()}, sold=True)
+    """Take ``lines`` (objects with goods_id, sku_id, quantity) out of stock, or refuse as
+    ``check_available`` does, naming the item (``goods`` and ``skus``: their rows, for the names).
+    Call it last in the transaction: each row stays locked from its UPDATE to the commit."""
+    per_goods, per_sku = _totals(lines)
+    for model, deltas in ((GoodsSku, per_sku), (Goods, per_goods)):
+        for pk in sorted(deltas):
+            changes = {"stock": F("stock") - deltas[pk]}
+            if model is Goods:
+                changes["sold_count"] = F("sold_count") + deltas[pk]
+            if not model.objects.filter(pk=pk, stock__gte=deltas[pk]).update(**changes):
+                left = model.objects.filter(pk=pk).values_list("stock", flat=True).first() or 0
+                item = f"{goods[skus[pk].goods_id].title} ({skus[pk].title})" if model is GoodsSku else goods[pk].title
+                raise ApiError(f"{item}: only {left} left")
+    catalogue.changed()
 
 
 def give_back(lines):
     """Return ``lines`` to stock (a cancelled or closed order), locking in the same order as ``take``."""
     per_goods, per_sku = _totals(lines)
-    lock(goods_ids=list(per_goods), sku_ids=list(per_sku))
+    _lock(goods_ids=list(per_goods), sku_ids=list(per_sku))
     _add(GoodsSku, per_sku)
     _add(Goods, per_goods, sold=True)
 

@@ -1,10 +1,16 @@
 """Races, with real threads on PostgreSQL: each thread is its own connection and transaction."""
 
+import threading
+
 import pytest
+from django.db import connection
+from django.db.models.signals import post_save
 
 from conftest import logged_in_client, race
 from orders import numbers
-from orders.models import Order
+from orders.models import Order, OrderEvent
+from orders.pricing import Line
+from orders.services import create_order
 from orders.tests.factories import place_order
 from shop.tests.factories import GoodsFactory, UserFactory, add_skus
 
@@ -83,3 +89,35 @@ def test_numbers_drawn_at_once_never_collide():
     drawn = race(*[lambda: [numbers.next_number("order") for _ in range(20)] for _ in range(8)])
     flat = [n for batch in drawn for n in batch]
     assert len(flat) == len(set(flat)) == 160
+
+
+def test_an_order_being_placed_does_not_hold_the_hot_rows():
+    """The product's and SKU's rows are locked only by the stock UPDATE, the last statement of an
+    order: while one buyer's order is still being written, another's goes through at once."""
+    shirt = GoodsFactory(title="Hot Shirt")
+    (sku,) = add_skus(shirt, {"Size": ["M"]}, price=5000, stock=10)
+    slow, quick = UserFactory(), UserFactory()
+    writing, go_on = threading.Event(), threading.Event()
+
+    def hold_the_slow_order(sender, instance, **kwargs):
+        if instance.actor_id == slow.pk:  # its order and lines are written, its stock not yet taken
+            writing.set()
+            go_on.wait(10)
+
+    post_save.connect(hold_the_slow_order, sender=OrderEvent)
+    try:
+        thread = threading.Thread(
+            target=lambda: race(lambda: create_order(user=slow, lines=[Line(shirt.pk, sku.pk, 1)]))
+        )
+        thread.start()
+        assert writing.wait(10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")  # a lock held by the slow order fails this, not hangs
+        create_order(user=quick, lines=[Line(shirt.pk, sku.pk, 1)])
+        go_on.set()
+        thread.join(10)
+    finally:
+        go_on.set()
+        post_save.disconnect(hold_the_slow_order, sender=OrderEvent)
+    sku.refresh_from_db()
+    assert sku.stock == 8 and Order.objects.count() == 2
