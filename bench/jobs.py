@@ -36,6 +36,8 @@ from django.utils import timezone  # noqa: E402
 from orders.models import Commission, Order, OrderDetail, OrderEvent  # noqa: E402
 from orders.status import OrderStatus  # noqa: E402
 from payments import tasks  # noqa: E402
+from payments.models import Payment  # noqa: E402
+from payments.tests.fake_stripe import fake_stripe  # noqa: E402
 from shop.models import Category, Goods, User  # noqa: E402
 
 LINES = 3
@@ -86,6 +88,32 @@ def run(job, *, total, due, status, done_status):
     return elapsed
 
 
+PAID = {"status": Payment.Status.PAID, "paid_amount": 3000}
+
+
+def poll(*, total, due):
+    """Poll ``due`` pending Stripe payments (the loopback fake says unpaid) among ``total`` payments,
+    the others paid; every due one must be asked once and no other. Returns the seconds."""
+    seed(total=total, due=0, status=OrderStatus.WAITING)
+    buyer = User.objects.get(username="bench-buyer")
+    for first in range(0, total, 5000):
+        Payment.objects.bulk_create(
+            Payment(payment_id=f"2026010100{n:08d}", order_id=n + 1, user=buyer, pay_way="stripe", amount=3000,
+                    currency="CNY", gateway_ref=f"cs_{n}", **({} if n < due else {**PAID, "gateway_txn_id": f"pi_{n}"}))
+            for n in range(first, min(first + 5000, total))
+        )  # fmt: skip
+    with fake_stripe("unpaid") as url:
+        settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET = "sk_test_bench", "whsec_bench"
+        settings.STRIPE_API_BASE = url
+        started = time.perf_counter()
+        tasks.poll_pending_payments()
+        elapsed = time.perf_counter() - started
+    polled = Payment.objects.filter(polled_at__isnull=False)
+    if polled.count() != due or polled.exclude(status=Payment.Status.PENDING).exists():
+        raise SystemExit(f"FAULT in polling: {polled.count()} polled, {due} due")
+    return elapsed
+
+
 def plan():
     cutoff = timezone.now() - timedelta(minutes=30)
     query = Order.objects.filter(status=OrderStatus.WAITING, created_at__lt=cutoff, pk__gt=0).order_by("pk")
@@ -127,6 +155,9 @@ def main():
     print("| --- | ---: | ---: | ---: | ---: |")
     for job, among_all, alone in rows:
         print(f"| {job} | {among_all:.1f} s | {due / among_all:,.0f} | {alone:.1f} s | {among_all / alone:.2f} |")
+    among_all, alone = poll(total=total, due=due), poll(total=due, due=due)
+    print(f"| poll_pending_payments (loopback Stripe) | {among_all:.1f} s | {due / among_all:,.0f} | {alone:.1f} s "
+          f"| {among_all / alone:.2f} |")  # fmt: skip
     seed(total=total, due=due, status=OrderStatus.WAITING)
     print(f"a due batch's plan: {plan()}")
     print(f"the admin's order search among {total:,} orders: {admin_search_ms():.1f} ms")

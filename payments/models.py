@@ -32,6 +32,9 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["status", "id"], name="payment_status_id")
+        ]  # polling's pending rows, in id order
         constraints = [
             models.UniqueConstraint(
                 fields=["pay_way", "gateway_txn_id"],

@@ -40,15 +40,25 @@ def _claim(queryset, **changes):
 
 @shared_task(acks_late=True, **RETRY)
 def poll_pending_payments():
-    """Ask the gateways about payments still pending, younger than PAYMENT_POLL_MAX_AGE."""
+    """Beat: ask the gateways about payments still pending, younger than PAYMENT_POLL_MAX_AGE, in
+    chunks spread over the workers."""
     now = timezone.now()
-    polled = 0
-    pollable = [way for way in gateways.available() if way not in ("balance", "sandbox")]
-    due = Payment.objects.filter(
-        status=Payment.Status.PENDING, pay_way__in=pollable, created_at__gte=now - settings.PAYMENT_POLL_MAX_AGE,
-    ).exclude(polled_at__gte=now - timedelta(seconds=50)).order_by("pk")  # fmt: skip
-    last = 0
-    while ids := _claim(due.filter(pk__gt=last), polled_at=now):  # keyset: each batch starts where the last ended
+    return _fan_out(poll_payments_chunk, _pollable(now), now.isoformat())
+
+
+def _pollable(now):
+    ways = [way for way in gateways.available() if way not in ("balance", "sandbox")]
+    return Payment.objects.filter(
+        status=Payment.Status.PENDING, pay_way__in=ways, created_at__gte=now - settings.PAYMENT_POLL_MAX_AGE,
+    ).exclude(polled_at__gte=now - timedelta(seconds=50))  # fmt: skip
+
+
+@shared_task(acks_late=True, **RETRY)
+def poll_payments_chunk(start, end, now):
+    """Poll the pending payments with ids in [start, end), a claimed batch at a time; returns how many."""
+    now = datetime.fromisoformat(now)
+    due, polled, last = _pollable(now).order_by("pk"), 0, start - 1
+    while ids := _claim(due.filter(pk__gt=last, pk__lt=end), polled_at=now):  # keyset, as _batches
         last = ids[-1]
         for payment in Payment.objects.filter(pk__in=ids):
             try:

@@ -1,3 +1,4 @@
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -48,10 +49,16 @@ def cents(value):
     return int(amount)
 
 
+_sessions = threading.local()
+
+
 def http(method, url, **kwargs):
-    """One HTTP call to a gateway; transport problems become ``GatewayError``."""
+    """One HTTP call to a gateway; transport problems become ``GatewayError``. Each thread keeps
+    its connections open (a polling worker asks the same gateway thousands of times)."""
+    if not hasattr(_sessions, "session"):
+        _sessions.session = requests.Session()
     try:
-        response = requests.request(method, url, timeout=TIMEOUT, **kwargs)
+        response = _sessions.session.request(method, url, timeout=TIMEOUT, **kwargs)
     except requests.RequestException as exc:
         raise GatewayError(f"{url}: {exc}") from exc
     return response

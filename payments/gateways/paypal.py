@@ -4,18 +4,26 @@
 import json
 
 from django.conf import settings
+from django.core.cache import cache
 
 from .base import Gateway, GatewayError, InvalidNotification, Verified, cents, http, yuan
 
 
 def _token():
-    response = http(
-        "POST", f"{settings.PAYPAL_API}/v1/oauth2/token", data={"grant_type": "client_credentials"},
-        auth=(settings.PAYPAL_CLIENT_ID, settings.PAYPAL_CLIENT_SECRET),
-    )  # fmt: skip
-    if response.status_code != 200:
-        raise GatewayError(f"paypal token: {response.status_code}")
-    return response.json()["access_token"]
+    """An access token, kept in the cache for its lifetime (PayPal's are good for hours) less a margin."""
+    key = f"paypal-token:{settings.PAYPAL_API}:{settings.PAYPAL_CLIENT_ID}"
+    token = cache.get(key)
+    if token is None:
+        response = http(
+            "POST", f"{settings.PAYPAL_API}/v1/oauth2/token", data={"grant_type": "client_credentials"},
+            auth=(settings.PAYPAL_CLIENT_ID, settings.PAYPAL_CLIENT_SECRET),
+        )  # fmt: skip
+        if response.status_code != 200:
+            raise GatewayError(f"paypal token: {response.status_code}")
+        answer = response.json()
+        token = answer["access_token"]
+        cache.set(key, token, max(int(answer.get("expires_in", 0)) - 300, 0))
+    return token
 
 
 def _call(method, path, payload=None, request_id=None):

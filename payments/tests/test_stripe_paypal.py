@@ -174,3 +174,13 @@ class TestPayPal:
         responses.post(f"{PAYPAL}/v2/payments/captures/CAP-1/refund", json={"id": "RF-1", "status": "COMPLETED"})
         assert PayPal().refund(refund) == "RF-1"
         assert responses.calls[-1].request.headers["PayPal-Request-Id"] == "refund-p"
+
+
+@responses.activate
+def test_paypal_token_is_asked_once_while_it_lasts(paypal_keys, waiting_order):
+    payment = pending_payment(waiting_order, "paypal", gateway_ref="ORDER-1")
+    paypal_token()
+    responses.get(f"{PAYPAL}/v2/checkout/orders/ORDER-1", json={"id": "ORDER-1", "status": "CREATED"})
+    for _ in range(3):
+        assert PayPal().query(payment).paid is False
+    assert [call.request.url.endswith("/v1/oauth2/token") for call in responses.calls] == [True, False, False, False]

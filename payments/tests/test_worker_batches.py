@@ -1,14 +1,11 @@
 """The three jobs through real Celery workers on the real broker (Redis in the PostgreSQL run):
 two workers at once, 1,000 due orders each, other orders untouched."""
 
-import json
 import os
 import subprocess
 import sys
-import threading
 import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from celery import Celery
@@ -20,6 +17,7 @@ from config.settings.base import BASE_DIR
 from orders.models import Order, OrderDetail, OrderEvent
 from orders.status import OrderStatus
 from payments.models import Payment
+from payments.tests.fake_stripe import fake_stripe
 from shop.tests.factories import GoodsFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres_only")]
@@ -122,41 +120,13 @@ def test_close_and_complete_1000_due_orders_with_two_workers(workers):
     print(f"\n{DUE} due orders closed and {DUE} completed by 2 workers in {elapsed:.1f}s; others untouched")
 
 
-class FakeStripe(BaseHTTPRequestHandler):
-    """Stripe's checkout-session endpoint on loopback: every session is paid."""
-
-    def do_GET(self):
-        session_id = self.path.rsplit("/", 1)[-1]
-        payment_id = session_id.removeprefix("cs_")
-        body = json.dumps({"id": session_id, "object": "checkout.session", "payment_status": "paid",
-                           "amount_subtotal": 100, "amount_total": 100, "currency": "cny",
-                           "payment_intent": f"pi_{payment_id}",
-                           "client_reference_id": payment_id}).encode()  # fmt: skip
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
-def fake_stripe():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeStripe)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-@pytest.fixture
-def stripe_workers(fake_stripe, monkeypatch):
-    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_loopback")
-    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", "whsec_loopback")
-    monkeypatch.setenv("STRIPE_API_BASE", fake_stripe)
-    yield
+def stripe_workers(monkeypatch):
+    with fake_stripe("paid") as url:
+        monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_loopback")
+        monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", "whsec_loopback")
+        monkeypatch.setenv("STRIPE_API_BASE", url)
+        yield
 
 
 def test_poll_1000_pending_payments_with_two_workers(stripe_workers, workers):
