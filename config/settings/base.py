@@ -143,7 +143,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # serves MEDIA_ROOT from its web server or object storage.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Redis in production; embedded, a file cache that the web processes and the worker share (the
+# catalogue's cached answers are dropped by whichever process changes the catalogue).
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
 if env("REDIS_URL", default=""):
     CACHES = {
         "default": {

@@ -56,3 +56,16 @@ def test_sqlite_is_set_up_for_a_web_server_and_a_worker_writing_together(tmp_pat
     finally:
         wrapper.close()
     assert SQLITE_OPTIONS["transaction_mode"] == "IMMEDIATE"
+
+
+def test_the_embedded_cache_is_shared_by_the_web_processes_and_the_worker(tmp_path):
+    """Embedded, each process would keep its own local-memory cache: a change seen by the worker
+    would leave the web processes answering from a stale catalogue. Two processes share this one."""
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings.base", "VAR_DIR": str(tmp_path)}
+    script = "import django, sys; django.setup(); from django.core.cache import cache; "
+    write = subprocess.run([sys.executable, "-c", script + "cache.set('k', 'seen', 60)"], cwd=BASE_DIR, env=env,
+                           capture_output=True, text=True, check=False)  # fmt: skip
+    read = subprocess.run([sys.executable, "-c", script + "print(cache.get('k'))"], cwd=BASE_DIR, env=env,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert (write.returncode, read.stdout.strip()) == (0, "seen"), write.stderr + read.stderr
