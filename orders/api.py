@@ -90,7 +90,7 @@ class OrderListView(LoggedIn, generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         status = validated(OrderListQuery, request.query_params)["status"]
-        orders = selectors.order_rows(request.user, rendering.ORDER_COLUMNS, status=STATUS_FILTERS.get(status))
+        orders = selectors.order_rows(request.user, rendering.KEYS, status=STATUS_FILTERS.get(status))
         return self.get_paginated_response(rendering.order_list(request, self.paginate_queryset(orders)))
 
 
@@ -99,7 +99,7 @@ class OrderDetailView(LoggedIn):
     def get(self, request):
         order_id = validated(OrderIdInput, request.query_params)["order_id"]
         row = selectors.order_for_user(
-            request.user, order_id, queryset=selectors.order_rows(request.user, rendering.ORDER_COLUMNS)
+            request.user, order_id, queryset=selectors.order_rows(request.user, rendering.KEYS)
         )
         return Response(rendering.order_detail(request, row))
 

@@ -53,7 +53,7 @@ def start_payment(*, user, order_id, pay_way, urls_for, openid=""):
         Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.FAILED)
         raise ApiError(f"{pay_way} is not answering, please try again or choose another way: {exc}") from exc
     Payment.objects.filter(pk=payment.pk).update(gateway_ref=reference)
-    Order.objects.filter(pk=order.pk).update(payment_id=payment.payment_id)
+    Order.objects.filter(pk=order.pk).update(payment_id=payment.payment_id, updated_at=timezone.now())
     return {"pay_way": pay_way, **answer}
 
 
@@ -236,7 +236,7 @@ def approve_refund(*, refund, staff):
             raise ApiError(f"this refund is {refund.get_status_display()}")
         refund.status, refund.decided_by, refund.error = Refund.Status.PROCESSING, staff, ""
         refund.save(update_fields=["status", "decided_by", "error", "updated_at"])
-        Order.objects.filter(pk=refund.order_id).update(refund_status=RefundStatus.NONE)
+        Order.objects.filter(pk=refund.order_id).update(refund_status=RefundStatus.NONE, updated_at=timezone.now())
         transaction.on_commit(lambda: _queue_refund(refund.pk))
     return refund
 
@@ -293,7 +293,9 @@ def _refund_failed(refund, error):
             status=Refund.Status.FAILED, error=error[:2000]
         )
         if not refund.automatic:
-            Order.objects.filter(pk=refund.order_id).update(refund_status=RefundStatus.FAILED)
+            Order.objects.filter(pk=refund.order_id).update(
+                refund_status=RefundStatus.FAILED, updated_at=timezone.now()
+            )
 
 
 def _reverse_commissions(refund):

@@ -288,10 +288,10 @@ class TestListAndDetail:
         GoodsImageFactory(goods=goods)
         for _ in range(count):
             place_order(api.user, goods, quantity=2)
-        with django_assert_num_queries(6):  # token, count, orders and coupons, lines, product (not cached), pictures
+        with django_assert_num_queries(8):  # token, count, the page; orders, lines; products' keys, rows, pictures
             body = api.get("/api/orders?pageSize=50").json()
         assert len(body["data"]) == count
-        with django_assert_num_queries(4):  # the product's object now comes from the cache: no pictures
+        with django_assert_num_queries(4):  # token, count, the page, products' keys: the rest from the cache
             assert api.get("/api/orders?pageSize=50").json() == body
 
     def test_detail_with_address_and_lines(self, api, shop):

@@ -12,12 +12,14 @@ from orders.models import Order
 from orders.pricing import Line
 from orders.selectors import orders_with_lines
 from orders.serializers import OrderDetailSerializer, OrderListSerializer
-from orders.services import create_order, ship_order
-from payments.services import pay_with_balance
+from orders.services import cancel_order, create_order, ship_order
+from orders.status import OrderStatus
+from payments.models import Refund
+from payments.services import approve_refund, pay_with_balance, request_refund, start_payment
 from shop.models import Goods
 from shop.selectors import published_goods
 from shop.serializers import GoodsSerializer
-from shop.tests.factories import GoodsFactory, GoodsImageFactory, UserGroupFactory, add_skus, jpeg_bytes
+from shop.tests.factories import GoodsFactory, GoodsImageFactory, UserFactory, UserGroupFactory, add_skus, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 ADDRESS = {"name": "王先生", "phone": "13888888888", "province": "河南省", "city": "郑州市", "country": "中原区",
@@ -83,3 +85,28 @@ def test_checkout_lines_show_the_serializers_goods(api, user, rich):
     answer = api.post("/api/order/checkout", {"goods_id": shirt.pk, "goods_sku_id": sku.pk}, format="json").json()
     expected = GoodsSerializer(published_goods().get(pk=shirt.pk), context={"request": _request(user, "/")}).data
     assert answer["data"]["details"][0]["goods"] == expected
+
+
+def test_every_change_of_an_order_shows_at_once(api, user, rich, settings, django_capture_on_commit_callbacks):
+    """Each order's part is cached per ``updated_at``: every way an order changes must touch it."""
+    settings.SANDBOX_PAYMENTS = True
+    staff = UserFactory(is_staff=True)
+
+    def assert_fresh():
+        orders = list(orders_with_lines(user))
+        expected = OrderListSerializer(orders, many=True, context={"request": _request(user, "/api/orders")}).data
+        assert api.get("/api/orders").content == _envelope(expected, total=len(orders))
+
+    order = Order.objects.filter(user=user, status=OrderStatus.WAITING, type="goods").first()
+    assert_fresh()
+    start_payment(user=user, order_id=order.order_id, pay_way="sandbox", urls_for=lambda payment: {"absolute": str})
+    assert_fresh()  # its payment_id
+    pay_with_balance(user=user, order=Order.objects.get(pk=order.pk))
+    assert_fresh()
+    request_refund(user=user, order_id=order.order_id, reason="wrong size")
+    assert_fresh()
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_refund(refund=Refund.objects.get(order=order), staff=staff)
+    assert_fresh()
+    cancel_order(order=Order.objects.filter(user=user, status=OrderStatus.WAITING).first(), actor=user)
+    assert_fresh()
