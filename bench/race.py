@@ -12,7 +12,6 @@ must end at 0 and the sales at STOCK. Any other answer than an order or "only 0 
 the server, not on themselves.)
 """
 
-import argparse
 import statistics
 import threading
 import time
@@ -20,7 +19,7 @@ import time
 import requests
 from django.core.management import call_command
 from django.db import connection
-from reads import measure, serving  # also sets Django up
+from reads import measure, serving, smoke_or_full  # also sets Django up
 
 from orders.models import Order
 from shop import tokens
@@ -77,12 +76,7 @@ def buy(base, tokens_, body, *, until=None, refused_ends=False):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true", help="a short run: CI's check that it runs")
-    args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        raise SystemExit("bench/race.py needs DATABASE_URL pointing at a PostgreSQL bench database")
-    rounds, seconds = (1, 2) if args.smoke else (3, 5)
+    rounds, seconds = (1, 2) if smoke_or_full(__doc__, "bench/race.py") else (3, 5)
     goods, sku, buyer_tokens = prepare()
     body = {"goods_id": goods.pk, "goods_sku_id": sku.pk, "quantity": 1}
     set_stock(goods, sku, 10**8)

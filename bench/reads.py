@@ -101,13 +101,17 @@ def serving(*options):
         server.wait()
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def smoke_or_full(doc, script):
+    """Whether ``--smoke`` was asked (CI's short check that a bench runs); a bench needs PostgreSQL."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="one short round: CI's check that it runs")
-    args = parser.parse_args()
     if connection.vendor != "postgresql":
-        raise SystemExit("bench/reads.py needs DATABASE_URL pointing at a PostgreSQL bench database")
-    rounds, seconds = (1, 1) if args.smoke else (3, 4)
+        raise SystemExit(f"{script} needs DATABASE_URL pointing at a PostgreSQL bench database")
+    return parser.parse_args().smoke
+
+
+def main():
+    rounds, seconds = (1, 1) if smoke_or_full(__doc__, "bench/reads.py") else (3, 4)
     token, goods_id, order_id = prepare()
     connection.close()
     with serving("--workers", "2") as base:
