@@ -11,9 +11,8 @@ both to the same bytes, and to every change of an order.
 
 from collections import defaultdict
 
-from django.core.cache import cache
-
 from config.api import unix_time
+from config.cache import get_or_build_many
 from shop.models import Goods, UserGroup
 from shop.rendering import KEYS as GOODS_KEYS
 from shop.rendering import objects_of_rows
@@ -54,13 +53,7 @@ def _orders(request, rows, fields, user=None):
     """Each order's own part (its row and lines) is cached per ``updated_at``, which every change of an
     order touches (lines never change); the products and groups its lines show are laid in fresh."""
     keys = {row["id"]: f"order:{row['id']}:{row['updated_at'].timestamp()}" for row in rows}
-    found = cache.get_many(keys.values())
-    missing = [pk for pk, key in keys.items() if key not in found]
-    if missing:
-        built = {keys[pk]: order for pk, order in _build(missing).items()}
-        cache.set_many(built, TIMEOUT)
-        found.update(built)
-    orders = [found[key] for key in keys.values() if key in found]  # (one deleted since the page was read: left out)
+    orders = list(get_or_build_many(keys, _build, TIMEOUT).values())
     lines = [line for order in orders for line in order["details"]]
     goods_ids = {line["goods_id"] for line in lines if line["goods_id"]}
     goods = objects_of_rows(request, Goods.objects.filter(pk__in=goods_ids).values(*GOODS_KEYS)) if goods_ids else {}

@@ -32,9 +32,8 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        indexes = [
-            models.Index(fields=["status", "id"], name="payment_status_id")
-        ]  # polling's pending rows, in id order
+        # polling's pending rows, in id order
+        indexes = [models.Index(fields=["status", "id"], name="payment_status_id")]
         constraints = [
             models.UniqueConstraint(
                 fields=["pay_way", "gateway_txn_id"],

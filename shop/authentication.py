@@ -12,10 +12,7 @@ class TokenAuthentication(BaseAuthentication):
     """
 
     def authenticate(self, request):
-        raw = request.headers.get("token")
-        from_cookie = not raw
-        if from_cookie:
-            raw = request.COOKIES.get("token")
+        raw, from_cookie = presented_token(request)
         if not raw:
             return None
         token = find_token(raw)
@@ -43,15 +40,22 @@ class CatalogueAuthentication(TokenAuthentication):
     MOST = 10_000
 
     def authenticate(self, request):
-        raw = request.headers.get("token") or request.COOKIES.get("token")
+        raw, _ = presented_token(request)
         if not raw:
             return None
-        known = self.expiries.get(token_hash(raw))
+        key = token_hash(raw)
+        known = self.expiries.get(key)
         if known is not None and not due(known):
             return None
         found = super().authenticate(request)
         if found is not None:
             if len(self.expiries) >= self.MOST:
                 self.expiries.clear()
-            self.expiries[token_hash(raw)] = found[1].expires_at
+            self.expiries[key] = found[1].expires_at
         return found
+
+
+def presented_token(request):
+    """``(raw token, whether it came in the cookie)``: the ``token`` header, else the cookie."""
+    raw = request.headers.get("token")
+    return (raw, False) if raw else (request.COOKIES.get("token"), True)

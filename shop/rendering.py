@@ -11,10 +11,10 @@ the same bytes.
 
 from collections import defaultdict
 
-from django.core.cache import cache
 from django.urls import reverse
 
 from config.api import unix_time
+from config.cache import get_or_build_many
 
 from .models import Goods, GoodsImage
 from .serializers import GoodsSerializer
@@ -52,21 +52,16 @@ def objects_of_rows(request, rows, full=False):
     base = request.build_absolute_uri("/")
     rows = {row["id"]: row for row in rows}
     keys = {pk: f"goods:{pk}:{row['updated_at'].timestamp()}:{base}" for pk, row in rows.items()}
-    found = cache.get_many(keys.values())
-    missing = [pk for pk, key in keys.items() if key not in found]
-    if missing:
-        missing_rows = [rows[pk] for pk in missing] if full else Goods.objects.filter(pk__in=missing).values(*COLUMNS)
-        built = _build(request, missing_rows)
-        built = {keys[pk]: goods for pk, goods in built.items()}
-        cache.set_many(built, TIMEOUT)
-        found.update(built)
+
+    def build(missing):
+        read = [rows[pk] for pk in missing] if full else Goods.objects.filter(pk__in=missing).values(*COLUMNS)
+        return _build(request, read)
+
     objects = {}
-    for pk, row in rows.items():
-        if keys[pk] not in found:
-            continue  # deleted since the row was read
-        goods = dict(found[keys[pk]])
+    for pk, cached in get_or_build_many(keys, build, TIMEOUT).items():
+        goods = dict(cached)
         for name in COUNTERS:
-            goods[name] = row[name]
+            goods[name] = rows[pk][name]
         objects[pk] = goods
     return objects
 

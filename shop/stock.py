@@ -20,16 +20,14 @@ def _lock(*, goods_ids, sku_ids):
 
 
 def check_available(lines, goods, skus):
-    """Refuse, naming the item, when the rows' stock cannot cover ``lines``; returns the totals."""
+    """Refuse, naming the item, when the rows' stock cannot cover ``lines``."""
     per_goods, per_sku = _totals(lines)
     for sku_id, quantity in per_sku.items():
-        sku = skus[sku_id]
-        if sku.stock < quantity:
-            raise ApiError(f"{goods[sku.goods_id].title} ({sku.title}): only {sku.stock} left")
+        if skus[sku_id].stock < quantity:
+            raise _short(_sku_name(goods, skus[sku_id]), skus[sku_id].stock)
     for goods_id, quantity in per_goods.items():
         if goods[goods_id].stock < quantity:
-            raise ApiError(f"{goods[goods_id].title}: only {goods[goods_id].stock} left")
-    return per_goods, per_sku
+            raise _short(goods[goods_id].title, goods[goods_id].stock)
 
 
 def take(lines, goods, skus):
@@ -44,9 +42,17 @@ def take(lines, goods, skus):
                 changes["sold_count"] = F("sold_count") + deltas[pk]
             if not model.objects.filter(pk=pk, stock__gte=deltas[pk]).update(**changes):
                 left = model.objects.filter(pk=pk).values_list("stock", flat=True).first() or 0
-                item = f"{goods[skus[pk].goods_id].title} ({skus[pk].title})" if model is GoodsSku else goods[pk].title
-                raise ApiError(f"{item}: only {left} left")
+                raise _short(_sku_name(goods, skus[pk]) if model is GoodsSku else goods[pk].title, left)
     catalogue.changed()
+
+
+def _sku_name(goods, sku):
+    return f"{goods[sku.goods_id].title} ({sku.title})"
+
+
+def _short(item, left):
+    """The refusal a shopper reads when ``item`` has fewer than asked for."""
+    return ApiError(f"{item}: only {left} left")
 
 
 def give_back(lines):
