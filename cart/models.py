@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from shop.money import MoneyField
+
 
 class CartItem(models.Model):
     """A line in a cart. The cart belongs to a user, or to a guest's ``cart`` token until login."""
@@ -11,7 +13,7 @@ class CartItem(models.Model):
     goods = models.ForeignKey("shop.Goods", on_delete=models.CASCADE, related_name="+")
     sku = models.ForeignKey("shop.GoodsSku", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveIntegerField()
-    origin_price = models.BigIntegerField(help_text="Unit price when first added, in cents.")
+    origin_price = MoneyField(help_text="Unit price when first added.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

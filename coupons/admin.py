@@ -6,8 +6,10 @@ from django.utils import timezone
 
 from config.api import ApiError
 from config.exports import csv_response
+from shop.money import MoneyAdmin, format_money
 
 from . import services
+from .forms import CouponForm
 from .models import Coupon, CouponCode
 
 
@@ -16,9 +18,10 @@ class GenerateForm(forms.Form):
 
 
 @admin.register(Coupon)
-class CouponAdmin(admin.ModelAdmin):
-    list_display = ["title", "money_type", "money", "min_amount", "start_time", "end_time", "quantity",
-                    "issued_count", "used_count", "status"]  # fmt: skip
+class CouponAdmin(MoneyAdmin, admin.ModelAdmin):
+    form = CouponForm
+    list_display = ["title", "discount", "min_amount", "start_time", "end_time", "quantity", "issued_count",
+                    "used_count", "status"]  # fmt: skip
     list_filter = ["status", "money_type", "all_goods"]
     search_fields = ["title"]
     filter_horizontal = ["goods", "categories"]
@@ -29,6 +32,13 @@ class CouponAdmin(admin.ModelAdmin):
         return (
             super().get_queryset(request).annotate(used=Count("codes", filter=Q(codes__status=CouponCode.Status.USED)))
         )
+
+    @admin.display(description="discount", ordering="money")
+    def discount(self, coupon):
+        if coupon.money_type == Coupon.MoneyType.FIXED:
+            return f"{format_money(coupon.money)} off"
+        cap = f" (at most {format_money(coupon.max_money)})" if coupon.max_money else ""
+        return f"{coupon.money}% off{cap}"
 
     @admin.display(description="issued", ordering="issued")
     def issued_count(self, coupon):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from shop.money import MoneyField
+
 # No 0/O or 1/I: codes are read aloud and typed from print.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12  # 32**12 ≈ 1.2e18 possibilities: not guessable
@@ -33,8 +35,8 @@ class Coupon(models.Model):
     description = models.CharField(max_length=255, blank=True)
     money_type = models.SmallIntegerField(choices=MoneyType.choices, default=MoneyType.FIXED)
     money = models.PositiveIntegerField(help_text="Cents off (fixed) or percent off, 1-100 (percent).")
-    max_money = models.PositiveIntegerField(default=0, help_text="Most cents a percent coupon takes off (0 = no cap).")
-    min_amount = models.PositiveIntegerField(default=0, help_text="Least eligible amount in cents the order needs.")
+    max_money = MoneyField(default=0, help_text="Most a percent coupon takes off (0 = no cap).")
+    min_amount = MoneyField(default=0, help_text="Least eligible amount the order needs.")
     all_goods = models.BooleanField(default=True, help_text="Untick to limit it to the goods and categories below.")
     goods = models.ManyToManyField("shop.Goods", blank=True, related_name="+")
     categories = models.ManyToManyField(
@@ -51,13 +53,34 @@ class Coupon(models.Model):
     class Meta:
         ordering = ["-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(money__gt=0), name="coupon_money_positive"),
-            models.CheckConstraint(condition=Q(money_type=0) | Q(money__lte=100), name="coupon_percent_at_most_100"),
-            models.CheckConstraint(condition=Q(end_time__gt=F("start_time")), name="coupon_ends_after_it_starts"),
+            models.CheckConstraint(
+                condition=Q(money__gt=0),
+                name="coupon_money_positive",
+                violation_error_message="The discount must be more than 0.",
+            ),
+            models.CheckConstraint(
+                condition=Q(money_type=0) | Q(money__lte=100),
+                name="coupon_percent_at_most_100",
+                violation_error_message="A percent discount is at most 100%.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")),
+                name="coupon_ends_after_it_starts",
+                violation_error_message="The campaign must end after it starts.",
+            ),
             models.CheckConstraint(
                 condition=Q(quantity=0) | Q(issued__lte=F("quantity")), name="coupon_never_issues_past_quantity"
             ),
-            models.CheckConstraint(condition=Q(per_user__gte=1), name="coupon_per_user_at_least_1"),
+            models.CheckConstraint(
+                condition=Q(max_money__gte=0, min_amount__gte=0),
+                name="coupon_amounts_not_negative",
+                violation_error_message="Amounts cannot be below 0.",
+            ),
+            models.CheckConstraint(
+                condition=Q(per_user__gte=1),
+                name="coupon_per_user_at_least_1",
+                violation_error_message="Each shopper must be able to claim at least 1 code.",
+            ),
         ]
 
     def __str__(self):

@@ -1,6 +1,11 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -8,14 +13,15 @@ from django.utils.safestring import mark_safe
 from config.api import ApiError
 from config.exports import csv_response
 from shop.models import User
+from shop.money import MoneyAdmin, format_money
 
-from . import services
+from . import services, staff
 from .forms import ShipFormSet
 from .models import Address, Commission, Order, OrderDetail, OrderEvent, ShopSettings
 from .status import OrderStatus
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(MoneyAdmin, admin.TabularInline):
     extra = 0
     can_delete = False
 
@@ -58,24 +64,27 @@ def _each(modeladmin, request, orders, act, done):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
-    list_display = ["order_id", "user", "status", "refund_status", "amount", "created_at", "paid_at"]
-    list_filter = ["status", "refund_status", "created_at"]
+class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
+    list_display = ["order_id", "user", "status", "amount", "created_at", "paid_at"]
+    list_filter = ["status", "created_at"]
     date_hierarchy = "created_at"
     search_fields = ["order_id"]  # the search box; what it matches is get_search_results
     search_help_text = "An order number (or its beginning), a payment or tracking number, a buyer's user name or phone."
     list_select_related = ["user"]
     inlines = [DetailInline, EventInline, CommissionInline]
+    # Orders change only through the status machine: the buttons of the order page and the actions below.
+    readonly_fields = [*(field.name for field in Order._meta.fields), "state", "delivery_address",
+                       "payments_and_refunds"]  # fmt: skip
     actions = ["ship", "cancel", "complete", "export_csv"]
     fieldsets = [
-        (None, {"fields": ["order_id", "user", "status", "refund_status", "remark", "type"]}),
-        ("Money (cents)", {"fields": ["origin_amount", "discount_amount", "amount"]}),
+        (None, {"fields": ["state", "order_id", "user", "status", "remark", "type"]}),
+        ("Money", {"fields": ["origin_amount", "discount_amount", "amount"]}),
         ("Payment", {"fields": ["payment_id", "paid_at", "payments_and_refunds"]}),
         (
             "Delivery",
             {
                 "fields": [
-                    "address_snapshot",
+                    "delivery_address",
                     "express_company",
                     "tracking_number",
                     "deliver_at",
@@ -100,17 +109,66 @@ class OrderAdmin(admin.ModelAdmin):
         ("Times", {"fields": ["created_at", "updated_at"]}),
     ]
 
-    def get_readonly_fields(self, request, obj=None):
-        # Orders change only through the status machine: the actions below.
-        return [*(field.name for field in Order._meta.fields), "payments_and_refunds"]
+    @admin.display(description="Where it stands")
+    def state(self, order):
+        return staff.state(order)
+
+    @admin.display(description="Address")
+    def delivery_address(self, order):
+        address = order.address_snapshot or {}
+        lines = [
+            " ".join(filter(None, [address.get("name"), address.get("phone")])),
+            " ".join(filter(None, (address.get(k) for k in ("province", "city", "country", "town")))),
+            address.get("address_info"),
+            " ".join(filter(None, [address.get("company"), address.get("postcode")])),
+        ]
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines if line)) or "-"
 
     @admin.display(description="Payments and refunds")
     def payments_and_refunds(self, order):
         rows = [
-            f"{p.payment_id} {p.pay_way} {p.get_status_display()}{' (orphaned)' if p.orphaned else ''}"
+            f"{p.payment_id} · {p.pay_way} · {format_money(p.amount)} · {p.get_status_display()}"
+            f"{' (paid after the order closed)' if p.orphaned else ''}"
             for p in order.payments.all()
-        ] + [f"refund {r.get_status_display()}: {r.error or r.decision_note or r.reason}" for r in order.refunds.all()]
+        ] + [
+            f"Refund of {format_money(r.amount)} · {r.get_status_display()}"
+            f"{': ' if r.error or r.decision_note or r.reason else ''}{r.error or r.decision_note or r.reason}"
+            for r in order.refunds.all()
+        ]
         return format_html_join(mark_safe("<br>"), "{}", ((row,) for row in rows)) or "-"
+
+    def get_urls(self):
+        act = self.admin_site.admin_view(self.act)
+        return [path("<path:object_id>/act/<str:action>/", act, name="orders_order_act"), *super().get_urls()]
+
+    def act(self, request, object_id, action):
+        """One button of the order page (POST): the action done, or an admin message saying why not."""
+        order = self.get_object(request, unquote(object_id))
+        if order is None or action not in staff.ACTIONS:
+            raise Http404
+        if request.method != "POST" or not self.has_change_permission(request, order):
+            raise PermissionDenied
+        try:
+            staff.run(action, order, request.POST, request.user)
+        except ApiError as exc:
+            self.message_user(request, f"{order.order_id}: {exc.detail}", messages.ERROR)
+        else:
+            self.message_user(request, f"Order {order.order_id} {staff.ACTIONS[action].done}.", messages.SUCCESS)
+        return redirect("admin:orders_order_change", order.pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Nothing here is edited by a form: no Save buttons; the order page's buttons act instead.
+        extra = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False,
+                 **(extra_context or {})}  # fmt: skip
+        order = self.get_object(request, unquote(object_id))
+        if order is not None:
+            extra["order_state"] = staff.state(order)
+        if order is not None and self.has_change_permission(request, order):
+            extra["order_actions"] = [
+                (name, action, action.form and action.form())
+                for name, action in ((name, staff.ACTIONS[name]) for name in staff.available(order))
+            ]
+        return super().change_view(request, object_id, form_url, extra)
 
     def get_search_results(self, request, queryset, search_term):
         """Matches answered from indexes at any number of orders: an order number by its beginning, a
@@ -199,6 +257,12 @@ class ShopSettingsAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return not ShopSettings.objects.exists()
 
+    def changelist_view(self, request, extra_context=None):
+        """One row: the list is its form, with the defaults until staff first save it."""
+        if ShopSettings.objects.filter(pk=1).exists():
+            return redirect("admin:orders_shopsettings_change", 1)
+        return redirect("admin:orders_shopsettings_add")
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -215,7 +279,7 @@ class AddressAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commission)
-class CommissionAdmin(admin.ModelAdmin):
+class CommissionAdmin(MoneyAdmin, admin.ModelAdmin):
     list_display = ["order", "kind", "user", "amount", "reversed", "created_at"]
     list_filter = ["kind", "reversed"]
     search_fields = ["order__order_id", "user__username"]

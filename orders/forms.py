@@ -4,10 +4,13 @@ from .models import Address
 from .serializers import REQUIRED_ADDRESS_FIELDS
 
 
-class ShipForm(forms.Form):
-    order = forms.IntegerField(widget=forms.HiddenInput)
-    express_company = forms.CharField(max_length=64)
+class ParcelForm(forms.Form):
+    express_company = forms.CharField(max_length=64, widget=forms.TextInput(attrs={"placeholder": "SF Express"}))
     tracking_number = forms.CharField(max_length=64)
+
+
+class ShipForm(ParcelForm):
+    order = forms.IntegerField(widget=forms.HiddenInput)
 
 
 ShipFormSet = forms.formset_factory(ShipForm, extra=0)

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
+from shop.money import MoneyField
 from shop.validators import validate_phone, validate_postcode
 
 from .status import EVENT_TITLES, OrderStatus, RefundStatus
@@ -83,22 +84,22 @@ class Order(models.Model):
     status = models.SmallIntegerField(choices=OrderStatus.choices, default=OrderStatus.WAITING, db_index=True)
     status_before_refund = models.SmallIntegerField(choices=OrderStatus.choices, null=True, blank=True)
     refund_status = models.SmallIntegerField(choices=RefundStatus.choices, default=RefundStatus.NONE)
-    origin_amount = models.BigIntegerField(help_text="Sum of the lines at list price, in cents.")
-    discount_amount = models.BigIntegerField(default=0, help_text="Member discount plus coupon_amount.")
-    coupon_amount = models.BigIntegerField(default=0, help_text="The part of discount_amount a coupon took off.")
-    amount = models.BigIntegerField(help_text="What the buyer pays, in cents.")
+    origin_amount = MoneyField(help_text="Sum of the lines at list price.")
+    discount_amount = MoneyField(default=0, help_text="Member discount plus coupon_amount.")
+    coupon_amount = MoneyField(default=0, help_text="The part of discount_amount a coupon took off.")
+    amount = MoneyField(help_text="What the buyer pays.")
     seller = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    seller_amount = models.BigIntegerField(default=0)
+    seller_amount = MoneyField(default=0)
     share_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    share_amount = models.BigIntegerField(default=0)
+    share_amount = MoneyField(default=0)
     share_parent_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    share_parent_amount = models.BigIntegerField(default=0)
+    share_parent_amount = MoneyField(default=0)
     express_company = models.CharField(max_length=64, blank=True)
     tracking_number = models.CharField(max_length=64, blank=True, db_index=True)
     is_updated = models.BooleanField(default=False)
@@ -161,10 +162,10 @@ class OrderDetail(models.Model):
     title = models.CharField(max_length=200)
     sku_values = models.JSONField(default=list, blank=True)
     quantity = models.PositiveIntegerField()
-    origin_price = models.BigIntegerField(help_text="Unit list price.")
-    price = models.BigIntegerField(help_text="Unit price paid, after the member discount.")
-    origin_amount = models.BigIntegerField()
-    amount = models.BigIntegerField()
+    origin_price = MoneyField(help_text="Unit list price.")
+    price = MoneyField(help_text="Unit price paid, after the member discount.")
+    origin_amount = MoneyField()
+    amount = MoneyField()
     status = models.SmallIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -220,7 +221,7 @@ class Commission(models.Model):
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="commissions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commissions")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    amount = models.BigIntegerField()
+    amount = MoneyField()
     reversed = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,15 +1,15 @@
-from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
 from config.api import ApiError
+from shop.money import MoneyAdmin
 
 from . import services
-from .gateways import InvalidNotification, Verified
+from .forms import RejectForm
 from .models import Payment, PaymentEvent, Refund
 
 
-class EventInline(admin.TabularInline):
+class EventInline(MoneyAdmin, admin.TabularInline):
     model = PaymentEvent
     extra = 0
     can_delete = False
@@ -21,16 +21,14 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(MoneyAdmin, admin.ModelAdmin):
     list_display = ["payment_id", "order", "pay_way", "amount", "status", "orphaned", "paid_at", "created_at"]
     list_filter = ["pay_way", "status", "orphaned"]
     search_fields = ["payment_id", "order__order_id", "gateway_txn_id", "gateway_ref"]
     list_select_related = ["order"]
     inlines = [EventInline]
+    readonly_fields = [field.name for field in Payment._meta.fields]
     actions = ["mark_paid_offline"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Payment._meta.fields]
 
     def has_add_permission(self, request):
         return False
@@ -41,17 +39,15 @@ class PaymentAdmin(admin.ModelAdmin):
     @admin.action(description="Mark paid offline (money received outside the gateways)", permissions=["change"])
     def mark_paid_offline(self, request, queryset):
         for payment in queryset.filter(status=Payment.Status.PENDING):
-            verified = Verified(payment_id=payment.payment_id, paid=True, txn_id=f"OFFLINE-{payment.payment_id}",
-                                amount=payment.amount, currency=payment.currency)  # fmt: skip
             try:
-                services.confirm_payment(pay_way=payment.pay_way, verified=verified, source="staff", actor=request.user)
+                services.mark_paid_offline(payment=payment, staff=request.user)
                 self.message_user(request, f"{payment.payment_id} marked paid.", messages.SUCCESS)
-            except InvalidNotification as exc:
-                self.message_user(request, f"{payment.payment_id}: {exc}", messages.ERROR)
+            except ApiError as exc:
+                self.message_user(request, f"{payment.payment_id}: {exc.detail}", messages.ERROR)
 
 
 @admin.register(PaymentEvent)
-class PaymentEventAdmin(admin.ModelAdmin):
+class PaymentEventAdmin(MoneyAdmin, admin.ModelAdmin):
     list_display = ["created_at", "pay_way", "source", "event_key", "amount", "outcome", "payment"]
     list_filter = ["pay_way", "source", "outcome"]
     search_fields = ["event_key", "payment__payment_id", "payment__order__order_id"]
@@ -63,20 +59,14 @@ class PaymentEventAdmin(admin.ModelAdmin):
         return False
 
 
-class RejectForm(forms.Form):
-    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
-
-
 @admin.register(Refund)
-class RefundAdmin(admin.ModelAdmin):
+class RefundAdmin(MoneyAdmin, admin.ModelAdmin):
     list_display = ["order", "amount", "status", "automatic", "reason", "error", "attempts", "created_at"]
     list_filter = ["status", "automatic"]
     search_fields = ["order__order_id", "payment__payment_id", "reason"]
     list_select_related = ["order"]
     actions = ["approve", "reject"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Refund._meta.fields]
+    readonly_fields = [field.name for field in Refund._meta.fields]
 
     def has_add_permission(self, request):
         return False

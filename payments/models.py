@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from shop.money import MoneyField
+
 
 class Payment(models.Model):
     """One attempt to pay an order through one gateway. ``payment_id`` is what the gateway knows us by."""
@@ -15,14 +17,14 @@ class Payment(models.Model):
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="payments")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     pay_way = models.CharField(max_length=16)
-    amount = models.BigIntegerField(help_text="Cents asked of the gateway.")
+    amount = MoneyField(help_text="Asked of the gateway.")
     currency = models.CharField(max_length=3)
     status = models.SmallIntegerField(choices=Status.choices, default=Status.PENDING, db_index=True)
     gateway_ref = models.CharField(max_length=128, blank=True, help_text="The gateway's session/order/prepay id.")
     gateway_txn_id = models.CharField(max_length=128, null=True, blank=True, help_text="Its transaction id once paid.")
-    paid_amount = models.BigIntegerField(default=0, help_text="Cents the gateway confirmed for the order.")
-    payer_amount = models.BigIntegerField(
-        default=0, help_text="Cents the payer paid: less than paid_amount after the gateway's own coupon."
+    paid_amount = MoneyField(default=0, help_text="What the gateway confirmed for the order.")
+    payer_amount = MoneyField(
+        default=0, help_text="What the payer paid: less than paid_amount after the gateway's own coupon."
     )
     paid_at = models.DateTimeField(null=True, blank=True)
     orphaned = models.BooleanField(default=False, help_text="Paid after the order was closed: refunded by itself.")
@@ -59,7 +61,7 @@ class PaymentEvent(models.Model):
     pay_way = models.CharField(max_length=16)
     event_key = models.CharField(max_length=160, help_text="The gateway's transaction id and what happened to it.")
     source = models.CharField(max_length=16, help_text="notify, poll, return or staff.")
-    amount = models.BigIntegerField(default=0)
+    amount = MoneyField(default=0)
     currency = models.CharField(max_length=3, blank=True)
     outcome = models.CharField(max_length=200)
     payload = models.JSONField(default=dict, blank=True)
@@ -85,8 +87,8 @@ class Refund(models.Model):
 
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="refunds")
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
-    amount = models.BigIntegerField()
-    captured_amount = models.BigIntegerField(help_text="What the payment captured: the most a refund may return.")
+    amount = MoneyField()
+    captured_amount = MoneyField(help_text="What the payment captured: the most a refund may return.")
     reason = models.CharField(max_length=500, blank=True)
     status = models.SmallIntegerField(choices=Status.choices, default=Status.REQUESTED)
     automatic = models.BooleanField(default=False, help_text="For a payment that arrived after the order closed.")

@@ -117,6 +117,18 @@ def confirm_payment(*, pay_way, verified, source, actor=None):
     return payment
 
 
+def mark_paid_offline(*, payment, staff):
+    """Staff confirm a pending payment whose money arrived outside the gateway (a transfer, cash)."""
+    if payment.status != Payment.Status.PENDING:
+        raise ApiError(f"payment {payment.payment_id} is {payment.get_status_display()}: only a pending one")
+    verified = Verified(payment_id=payment.payment_id, paid=True, txn_id=f"OFFLINE-{payment.payment_id}",
+                        amount=payment.amount, currency=payment.currency)  # fmt: skip
+    try:
+        return confirm_payment(pay_way=payment.pay_way, verified=verified, source="staff", actor=staff)
+    except InvalidNotification as exc:
+        raise ApiError(str(exc)) from exc
+
+
 def _confirm_locked(pay_way, verified, source, actor):
     payment = Payment.objects.select_for_update().filter(payment_id=verified.payment_id, pay_way=pay_way).first()
     if payment is None:

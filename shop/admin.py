@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.html import format_html
 
-from .forms import StaffLoginForm, StaffUserChangeForm, StaffUserCreationForm, UserGroupForm
+from .forms import StaffLoginForm, StaffUserChangeForm, StaffUserCreationForm
 from .models import (
     Category,
     Goods,
@@ -14,7 +14,7 @@ from .models import (
     UserGroup,
     WechatAccount,
 )
-from .money import format_money
+from .money import MoneyAdmin, format_money
 from .services import sync_goods_from_skus
 
 admin.site.login_form = StaffLoginForm  # the same guessing limits as the shop's sign-in
@@ -32,7 +32,7 @@ class WechatAccountInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(MoneyAdmin, BaseUserAdmin):
     add_form = StaffUserCreationForm
     inlines = [WechatAccountInline]
     form = StaffUserChangeForm
@@ -75,10 +75,10 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(UserGroup)
-class UserGroupAdmin(admin.ModelAdmin):
+class UserGroupAdmin(MoneyAdmin, admin.ModelAdmin):
     """Membership groups; a price makes one a VIP membership shoppers can buy (spec section 12)."""
 
-    form = UserGroupForm
+    fields = ["title", "description", "level", "price", "expire_day", "discount", "share_reward", "parent_reward"]
     list_display = ["title", "level", "price_in_yuan", "expire_day", "discount", "share_reward", "parent_reward"]
 
     @admin.display(description="Price", ordering="price")
@@ -111,7 +111,7 @@ class GoodsOptionInline(admin.TabularInline):
     show_change_link = True
 
 
-class GoodsSkuInline(admin.TabularInline):
+class GoodsSkuInline(MoneyAdmin, admin.TabularInline):
     model = GoodsSku
     extra = 0
     fields = ["title", "symbol", "values", "price", "origin_price", "stock"]
@@ -125,7 +125,7 @@ class GoodsSkuInline(admin.TabularInline):
 
 
 @admin.register(Goods)
-class GoodsAdmin(admin.ModelAdmin):
+class GoodsAdmin(MoneyAdmin, admin.ModelAdmin):
     list_display = [
         "title",
         "category",
@@ -156,7 +156,7 @@ class GoodsAdmin(admin.ModelAdmin):
         sync_goods_from_skus(form.instance)
 
 
-class GoodsOptionValueInline(admin.TabularInline):
+class GoodsOptionValueInline(MoneyAdmin, admin.TabularInline):
     model = GoodsOptionValue
     extra = 1
 

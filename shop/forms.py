@@ -3,8 +3,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
 
 from . import limits
-from .models import User, UserGroup
-from .money import YuanField
+from .models import User
 from .serializers import RegisterSerializer
 from .validators import validate_phone
 
@@ -84,15 +83,3 @@ class ProfileForm(forms.Form):
         if avatar and avatar.size > AVATAR_MAX_BYTES:
             raise forms.ValidationError("This picture is larger than 5 MB.")
         return avatar
-
-
-class UserGroupForm(forms.ModelForm):
-    price = YuanField(label="Price (yuan)", required=False, help_text="What a VIP membership of this group costs; "
-                      "leave empty or 0 when it is not on sale.")  # fmt: skip
-
-    class Meta:
-        model = UserGroup
-        fields = ["title", "description", "level", "price", "expire_day", "discount", "share_reward", "parent_reward"]
-
-    def clean_price(self):
-        return self.cleaned_data["price"] or 0

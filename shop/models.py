@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from PIL import Image
 
+from .money import MoneyField
+
 INVITE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
@@ -29,7 +31,7 @@ class UserGroup(models.Model):
     discount = percent_field("Percent off for buyers invited by a member of this group (0 = none).")
     share_reward = percent_field("Percent of the order paid to the inviter (the sharer).")
     parent_reward = percent_field("Percent of the order paid to the inviter's own inviter.")
-    price = models.BigIntegerField(default=0, help_text="Cents a membership costs (a VIP order); 0: not on sale.")
+    price = MoneyField(default=0, help_text="What a membership costs (a VIP order); 0: not on sale.")
     expire_day = models.PositiveIntegerField(default=0, help_text="Days one purchase lasts (0: 365).")
 
     class Meta:
@@ -68,8 +70,8 @@ class User(AbstractUser):
         related_name="users",
     )
     is_retailer = models.BooleanField(default=False)
-    balance = models.BigIntegerField(default=0, help_text="In cents.")
-    total_reward = models.BigIntegerField(default=0, help_text="Commissions earned, in cents.")
+    balance = MoneyField(default=0)
+    total_reward = MoneyField(default=0, help_text="Commissions earned.")
     invite_code = models.CharField(max_length=16, unique=True, default=new_invite_code)
     expire_time = models.DateTimeField(null=True, blank=True, db_index=True, help_text="Membership expiry.")
     updated_at = models.DateTimeField(auto_now=True)
@@ -140,8 +142,8 @@ class Goods(models.Model):
         on_delete=models.SET_NULL,
         related_name="goods_sold",
     )
-    price = models.BigIntegerField(help_text="In cents; a product with SKUs shows its lowest SKU price here.")
-    origin_price = models.BigIntegerField(default=0, help_text="Crossed-out price in cents (0 = none).")
+    price = MoneyField(help_text="A product with SKUs shows its lowest SKU price here.")
+    origin_price = MoneyField(default=0, help_text="Crossed-out price (0 = none).")
     stock = models.IntegerField(default=0)
     user_limit = models.PositiveIntegerField(default=0, help_text="Most one user may buy (0 = no limit).")
     sold_count = models.PositiveIntegerField(default=0)
@@ -160,7 +162,11 @@ class Goods(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(price__gte=0), name="goods_price_not_negative"),
             models.CheckConstraint(condition=Q(origin_price__gte=0), name="goods_origin_price_not_negative"),
-            models.CheckConstraint(condition=Q(stock__gte=0), name="goods_stock_not_negative"),
+            models.CheckConstraint(
+                condition=Q(stock__gte=0),
+                name="goods_stock_not_negative",
+                violation_error_message="Stock cannot be below 0.",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "category"]),
@@ -226,7 +232,7 @@ class GoodsOption(models.Model):
 class GoodsOptionValue(models.Model):
     option = models.ForeignKey(GoodsOption, on_delete=models.CASCADE, related_name="values")
     title = models.CharField(max_length=64)
-    price = models.BigIntegerField(default=0, help_text="Informational price difference in cents.")
+    price = MoneyField(default=0, help_text="Informational price difference.")
     sort = models.IntegerField(default=0)
 
     class Meta:
@@ -244,8 +250,8 @@ class GoodsSku(models.Model):
     title = models.CharField(max_length=200)
     symbol = models.CharField(max_length=100, help_text="Option value ids joined by '_', in option order.")
     values = models.ManyToManyField(GoodsOptionValue, related_name="skus")
-    price = models.BigIntegerField()
-    origin_price = models.BigIntegerField(default=0)
+    price = MoneyField()
+    origin_price = MoneyField(default=0)
     stock = models.IntegerField(default=0)
 
     class Meta:
@@ -254,7 +260,11 @@ class GoodsSku(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(price__gte=0), name="sku_price_not_negative"),
             models.CheckConstraint(condition=Q(origin_price__gte=0), name="sku_origin_price_not_negative"),
-            models.CheckConstraint(condition=Q(stock__gte=0), name="sku_stock_not_negative"),
+            models.CheckConstraint(
+                condition=Q(stock__gte=0),
+                name="sku_stock_not_negative",
+                violation_error_message="Stock cannot be below 0.",
+            ),
             models.UniqueConstraint(fields=["goods", "symbol"], name="sku_symbol_unique_per_goods"),
         ]
 
@@ -270,8 +280,8 @@ class WishlistItem(models.Model):
     sku = models.ForeignKey(GoodsSku, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     remark = models.CharField(max_length=255, blank=True)
     priority = models.SmallIntegerField(default=0)
-    origin_price = models.BigIntegerField(help_text="Price when added, in cents.")
-    target_price = models.BigIntegerField(default=0, help_text="The wished price, in cents (0 = none).")
+    origin_price = MoneyField(help_text="Price when added.")
+    target_price = MoneyField(default=0, help_text="The wished price (0 = none).")
     status = models.SmallIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 

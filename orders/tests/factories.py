@@ -43,9 +43,10 @@ PATHS = {
 }
 
 
-def place_order(user, goods, quantity=1, sku=None, status=0, coupon=None):
+def place_order(user, goods, quantity=1, sku=None, status=0, coupon=None, address=None):
     """An order made by the real service, then moved to ``status`` through the status machine."""
-    order = create_order(user=user, lines=[Line(goods.pk, sku.pk if sku else None, quantity)], coupon=coupon)
+    lines = [Line(goods.pk, sku.pk if sku else None, quantity)]
+    order = create_order(user=user, lines=lines, coupon=coupon, address=address)
     for action in PATHS[status]:
         order = apply_transition(order.pk, action)
     return order
