@@ -255,7 +255,7 @@ class ShopSettingsAdmin(admin.ModelAdmin):
     list_display = ["__str__", "auto_finish_day", "auto_close_minute", "refund_days", "seller_percent"]
 
     def has_add_permission(self, request):
-        return not ShopSettings.objects.exists()
+        return super().has_add_permission(request) and not ShopSettings.objects.exists()
 
     def changelist_view(self, request, extra_context=None):
         """One row: the list is its form, with the defaults until staff first save it."""

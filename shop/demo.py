@@ -8,6 +8,7 @@ import hashlib
 from io import BytesIO
 from itertools import product
 
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
@@ -27,6 +28,7 @@ from .models import (
 from .services import sync_goods_from_skus
 
 STAFF = ("admin", "lantern-admin-2026")
+CLERK = ("clerk", "lantern-clerk-2026")  # in the "shop staff" group: orders, refunds, coupons; no settings
 SHOPPER = ("shopper", "lantern-shopper-2026")
 WECHAT_SHOPPER = ("wx_demo", "lantern-wechat-2026", "o-demo-mini-program-shopper")
 
@@ -158,6 +160,9 @@ def _seed_catalog():
     UserGroup.objects.get_or_create(title="Member", defaults={"level": 0})
     if not User.objects.filter(username=STAFF[0]).exists():
         User.objects.create_superuser(STAFF[0], "admin@lantern.example", STAFF[1])
+    if not User.objects.filter(username=CLERK[0]).exists():
+        clerk = User.objects.create_user(CLERK[0], "clerk@lantern.example", CLERK[1], is_staff=True)
+        clerk.groups.add(Group.objects.get(name="shop staff"))
     if not User.objects.filter(username=SHOPPER[0]).exists():
         User.objects.create_user(
             SHOPPER[0],
