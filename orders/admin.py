@@ -40,6 +40,7 @@ class DetailInline(ReadOnlyInline):
 
 class EventInline(ReadOnlyInline):
     model = OrderEvent
+    verbose_name_plural = "timeline"
     fields = ["created_at", "action", "from_status", "to_status", "actor", "note"]
     readonly_fields = fields
 

@@ -8,7 +8,7 @@ import hashlib
 from io import BytesIO
 from itertools import product
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
@@ -25,6 +25,7 @@ from .models import (
     UserGroup,
     WechatAccount,
 )
+from .roles import ensure_roles
 from .services import sync_goods_from_skus
 
 STAFF = ("admin", "lantern-admin-2026")
@@ -162,7 +163,7 @@ def _seed_catalog():
         User.objects.create_superuser(STAFF[0], "admin@lantern.example", STAFF[1])
     if not User.objects.filter(username=CLERK[0]).exists():
         clerk = User.objects.create_user(CLERK[0], "clerk@lantern.example", CLERK[1], is_staff=True)
-        clerk.groups.add(Group.objects.get(name="shop staff"))
+        clerk.groups.add(ensure_roles(Group, Permission)[0])
     if not User.objects.filter(username=SHOPPER[0]).exists():
         User.objects.create_user(
             SHOPPER[0],

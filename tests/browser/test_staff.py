@@ -74,3 +74,99 @@ def test_staff_approve_and_reject_refunds(page, staff_user, shot):
     assert (rejected.status, rejected.refund_status) == (OrderStatus.PAID, RefundStatus.FAILED)
     assert Refund.objects.get(order=rejected).decision_note == "Worn and washed"
     shot("rejected")
+
+
+def test_staff_ship_from_the_order_page(page, staff_user, shot):
+    from orders.tests.factories import ADDRESS
+
+    buyer = UserFactory()
+    order = place_order(buyer, GoodsFactory(stock=5, price=12990), address=ADDRESS)
+    buyer.balance = 100000
+    buyer.save(update_fields=["balance"])
+    payment_services.pay_with_balance(user=buyer, order=order)
+    log_in_to_admin(page, staff_user)
+    page.goto("/admin/orders/order/")
+    page.get_by_role("link", name=order.order_id).click()
+    expect(page.locator(".order-state")).to_have_text("Paid: waiting to be shipped")
+    expect(page.get_by_text("¥129.90").first).to_be_visible()
+    expect(page.get_by_text("233 Zhongyuan West Road")).to_be_visible()
+    expect(page.locator("input[name=_save]")).to_have_count(0)
+    expect(page.get_by_role("button", name="Cancel the order")).to_have_count(0)
+    shot("order-page-paid")
+    page.get_by_label("Tracking number").fill("SF1234567890")
+    page.get_by_role("button", name="Ship").click()  # no carrier: the browser asks for it, nothing is sent
+    expect(page.get_by_label("Express company")).to_be_focused()
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.PAID
+    page.get_by_label("Express company").fill("SF Express")
+    page.get_by_label("Tracking number").fill("SF1234567890")
+    page.get_by_role("button", name="Ship").click()
+    expect(page.locator(".messagelist")).to_contain_text(f"Order {order.order_id} shipped.")
+    expect(page.locator(".order-state")).to_contain_text("Shipped: completes by itself on")
+    shot("order-page-shipped")
+    page.get_by_role("button", name="Mark completed").click()
+    expect(page.locator(".order-state")).to_have_text("Completed")
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.FINISHED
+
+
+def test_staff_decide_a_refund_from_the_order_page(page, staff_user, shot):
+    buyer = UserFactory()
+    order = paid_by_balance(buyer, GoodsFactory(stock=5))
+    payment_services.request_refund(user=buyer, order_id=order.order_id, reason="Too small")
+    log_in_to_admin(page, staff_user)
+    page.goto(f"/admin/orders/order/{order.pk}/change/")
+    expect(page.locator(".order-state")).to_have_text("Refund requested: waiting for your decision")
+    shot("refund-requested")
+    page.get_by_role("button", name="Reject the refund").click()  # the browser asks for the reason first
+    assert Refund.objects.get(order=order).status == Refund.Status.REQUESTED
+    page.get_by_label("Reason").fill("Worn and washed")
+    page.get_by_role("button", name="Reject the refund").click()
+    expect(page.locator(".messagelist")).to_contain_text("refund rejected")
+    expect(page.locator(".order-state")).to_have_text("Paid: waiting to be shipped (a refund was rejected)")
+    shot("refund-rejected")
+    assert Refund.objects.get(order=order).decision_note == "Worn and washed"
+
+
+def test_staff_write_a_coupon_in_yuan(page, staff_user, shot):
+    from coupons.models import Coupon
+
+    log_in_to_admin(page, staff_user)
+    page.goto("/admin/coupons/coupon/add/")
+    page.get_by_label("Title").fill("Fifty off")
+    page.get_by_label("Discount").fill("¥50")
+    page.get_by_label("Min amount").fill("199.00")
+    for row in ("start_time", "end_time"):
+        page.locator(f"#id_{row}_0").fill("2026-12-01" if row == "start_time" else "2026-12-31")
+        page.locator(f"#id_{row}_1").fill("00:00:00")
+    shot("coupon-form")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    expect(page.locator("#result_list")).to_contain_text("¥50.00 off")
+    expect(page.locator("#result_list")).to_contain_text("¥199.00")
+    shot("coupon-list")
+    coupon = Coupon.objects.get(title="Fifty off")
+    assert (coupon.money, coupon.min_amount) == (5000, 19900)
+
+    page.goto(f"/admin/coupons/coupon/{coupon.pk}/change/")
+    expect(page.get_by_label("Discount")).to_have_value("50.00")
+    page.get_by_label("Discount").fill("0.001")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".errorlist").first).to_contain_text("no more than 2 decimal places")
+    assert Coupon.objects.get(pk=coupon.pk).money == 5000
+
+
+def test_shop_staff_see_no_settings(page, shot):
+    from django.contrib.auth.models import Group, Permission
+
+    from shop.roles import ensure_roles
+
+    clerk = UserFactory(username="clerk", is_staff=True)
+    clerk.groups.add(ensure_roles(Group, Permission)[0])  # a live-server test starts with an emptied database
+    page.goto("/admin/")
+    page.get_by_label("Username").fill("clerk")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="Orders", exact=True).first).to_be_visible()
+    expect(page.get_by_role("link", name="Shop settings")).to_have_count(0)
+    shot("clerk-index")
+    assert page.goto("/admin/orders/shopsettings/add/").status == 403
+    page.console_errors.clear()  # the refused page, which the browser logs

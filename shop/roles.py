@@ -1,0 +1,27 @@
+"""The two staff roles: "shop staff" run the day's work (shipping, refunds, coupons, reviews) and see
+the rest; "shop manager" may do everything, settings and people's accounts included. Staff get one
+of these groups rather than permissions one by one."""
+
+SHOP_STAFF = [
+    "orders.view_order", "orders.change_order", "orders.view_orderdetail", "orders.view_orderevent",
+    "orders.view_address", "orders.view_commission",
+    "payments.view_payment", "payments.change_payment", "payments.view_paymentevent", "payments.view_refund",
+    "payments.change_refund",
+    "coupons.view_coupon", "coupons.add_coupon", "coupons.change_coupon", "coupons.view_couponcode",
+    "shop.view_goods", "shop.view_category", "shop.view_user", "shop.view_usergroup",
+]  # fmt: skip
+
+
+def ensure_roles(group_model, permission_model):
+    """Create both groups, or set their permissions back to these; the models are passed in so that a
+    migration can run it with its historical ones."""
+    staff, _ = group_model.objects.get_or_create(name="shop staff")
+    staff.permissions.set(
+        [
+            permission_model.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in (name.split(".") for name in SHOP_STAFF)
+        ]
+    )
+    manager, _ = group_model.objects.get_or_create(name="shop manager")
+    manager.permissions.set(permission_model.objects.all())
+    return staff, manager
