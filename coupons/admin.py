@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from config.api import ApiError
-from config.exports import csv_response
+from config.exports import Text, csv_response
 from shop.money import MoneyAdmin, format_money
 
 from . import services
@@ -72,9 +72,8 @@ class CouponAdmin(MoneyAdmin, admin.ModelAdmin):
         codes = CouponCode.objects.filter(coupon__in=queryset).select_related("coupon", "user", "order")
         rows = (
             [code.coupon.title, code.code, code.user.username if code.user else "", code.get_status_display(),
-             code.order.order_id if code.order else "",
-             timezone.localtime(code.get_time).isoformat() if code.get_time else "",
-             timezone.localtime(code.use_time).isoformat() if code.use_time else ""]
+             Text(code.order.order_id) if code.order else "",
+             code.get_time, code.use_time]
             for code in codes.order_by("coupon_id", "id").iterator(chunk_size=1000)
         )  # fmt: skip
         header = ["campaign", "code", "user", "status", "order_id", "get_time", "use_time"]

@@ -1,3 +1,5 @@
+from datetime import datetime, time, timedelta
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -11,12 +13,12 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from config.api import ApiError
-from config.exports import csv_response
+from config.exports import csv_response, xlsx_response
 from shop.models import User
 from shop.money import MoneyAdmin, format_money
 
-from . import services, staff
-from .forms import ShipFormSet
+from . import exports, services, staff
+from .forms import ExportForm, ShipFormSet
 from .models import Address, Commission, Order, OrderDetail, OrderEvent, ShopSettings
 from .status import OrderStatus
 
@@ -116,14 +118,7 @@ class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
 
     @admin.display(description="Address")
     def delivery_address(self, order):
-        address = order.address_snapshot or {}
-        lines = [
-            " ".join(filter(None, [address.get("name"), address.get("phone")])),
-            " ".join(filter(None, (address.get(k) for k in ("province", "city", "country", "town")))),
-            address.get("address_info"),
-            " ".join(filter(None, [address.get("company"), address.get("postcode")])),
-        ]
-        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines if line)) or "-"
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in order.address_lines())) or "-"
 
     @admin.display(description="Payments and refunds")
     def payments_and_refunds(self, order):
@@ -139,8 +134,12 @@ class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
         return format_html_join(mark_safe("<br>"), "{}", ((row,) for row in rows)) or "-"
 
     def get_urls(self):
-        act = self.admin_site.admin_view(self.act)
-        return [path("<path:object_id>/act/<str:action>/", act, name="orders_order_act"), *super().get_urls()]
+        act, export = self.admin_site.admin_view(self.act), self.admin_site.admin_view(self.export)
+        return [
+            path("export/", export, name="orders_order_export"),
+            path("<path:object_id>/act/<str:action>/", act, name="orders_order_act"),
+            *super().get_urls(),
+        ]
 
     def act(self, request, object_id, action):
         """One button of the order page (POST): the action done, or an admin message saying why not."""
@@ -233,22 +232,31 @@ class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
 
     @admin.action(description="Export selected orders as CSV")
     def export_csv(self, request, queryset):
-        header = ["order_id", "user", "phone", "status", "origin_amount", "discount_amount", "amount", "created_at",
-                  "paid_at", "express_company", "tracking_number", "address"]  # fmt: skip
+        return csv_response(f"orders-{timezone.localdate():%Y%m%d}.csv", exports.ORDER_HEADER,
+                            exports.order_rows(queryset))  # fmt: skip
 
-        def rows():
-            for order in queryset.select_related("user").order_by("pk").iterator(chunk_size=500):
-                address = order.address_snapshot or {}
-                yield [
-                    order.order_id, order.user.username, address.get("phone", order.user.phone),
-                    OrderStatus(order.status).label, order.origin_amount, order.discount_amount, order.amount,
-                    timezone.localtime(order.created_at).isoformat(),
-                    timezone.localtime(order.paid_at).isoformat() if order.paid_at else "",
-                    order.express_company, order.tracking_number,
-                    " ".join(address.get(k, "") for k in ("province", "city", "country", "address_info")),
-                ]  # fmt: skip
-
-        return csv_response(f"orders-{timezone.localdate():%Y%m%d}.csv", header, rows())
+    def export(self, request):
+        """Orders placed in a range of days (of a status), or their lines, as XLSX or CSV."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        form = ExportForm(request.GET or None, initial={"start": today - timedelta(days=30), "end": today})
+        if form.is_valid():
+            wanted = form.cleaned_data
+            start, end = (timezone.make_aware(datetime.combine(day, time.min)) for day in (wanted["start"],
+                          wanted["end"] + timedelta(days=1)))  # fmt: skip
+            orders = Order.objects.filter(created_at__gte=start, created_at__lt=end)
+            if wanted["status"] is not None:
+                orders = orders.filter(status=wanted["status"])
+            header, rows = ((exports.ORDER_HEADER, exports.order_rows) if wanted["rows"] == "orders"
+                            else (exports.LINE_HEADER, exports.line_rows))  # fmt: skip
+            name = f"{wanted['rows']}-{wanted['start']:%Y%m%d}-{wanted['end']:%Y%m%d}"
+            if wanted["format"] == "csv":
+                return csv_response(f"{name}.csv", header, rows(orders))
+            return xlsx_response(f"{name}.xlsx", wanted["rows"], header, rows(orders))
+        context = {**self.admin_site.each_context(request), "title": "Export orders", "form": form,
+                   "opts": self.model._meta}  # fmt: skip
+        return TemplateResponse(request, "admin/orders/export.html", context)
 
 
 @admin.register(ShopSettings)

@@ -2,6 +2,7 @@ from django import forms
 
 from .models import Address
 from .serializers import REQUIRED_ADDRESS_FIELDS
+from .status import OrderStatus
 
 
 class ParcelForm(forms.Form):
@@ -30,3 +31,24 @@ class AddressForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in REQUIRED_ADDRESS_FIELDS:
             self.fields[name].required = True
+
+
+class ExportForm(forms.Form):
+    """Which orders staff download, and how."""
+
+    start = forms.DateField(label="Placed from", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="to", widget=forms.DateInput(attrs={"type": "date"}), help_text="Both days included.")
+    status = forms.TypedChoiceField(
+        choices=[("", "any status"), *OrderStatus.choices], coerce=int, empty_value=None, required=False
+    )
+    rows = forms.ChoiceField(choices=[("orders", "one row per order"), ("lines", "one row per order line")])
+    format = forms.ChoiceField(
+        choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV (UTF-8)")],
+        help_text='CSV writes order and phone numbers as ="…", so that spreadsheets keep every digit.',
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
+            self.add_error("end", "The last day is before the first.")
+        return cleaned

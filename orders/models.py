@@ -146,6 +146,17 @@ class Order(models.Model):
     def __str__(self):
         return self.order_id
 
+    def address_lines(self):
+        """The address the order goes to, as it was when ordered, in the lines of an envelope."""
+        address = self.address_snapshot or {}
+        lines = [
+            " ".join(filter(None, [address.get("name"), address.get("phone")])),
+            " ".join(filter(None, (address.get(k) for k in ("province", "city", "country", "town")))),
+            address.get("address_info"),
+            " ".join(filter(None, [address.get("company"), address.get("postcode")])),
+        ]
+        return [line for line in lines if line]
+
 
 class OrderDetail(models.Model):
     """One line of an order, priced from the database when the order was made."""

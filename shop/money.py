@@ -19,7 +19,7 @@ def format_money(cents):
 
 def yuan(cents):
     """Cents as a number of yuan (a Decimal with two places), for exports people compute with."""
-    return Decimal(int(cents or 0)) / 100
+    return Decimal(int(cents or 0)).scaleb(-2)
 
 
 class YuanField(forms.DecimalField):

@@ -1,9 +1,7 @@
-import csv
-import io
-
 import pytest
 from django.core.management import call_command
 
+from config.tests.downloads import csv_rows
 from coupons.models import Coupon, CouponCode
 from coupons.tests.factories import CodeFactory, CouponFactory
 from orders.models import Order
@@ -42,8 +40,8 @@ def test_codes_csv_and_which_order_used_a_code(staff):
     code = CodeFactory(user=user)
     order = place_order(user, GoodsFactory(), coupon={"coupon_code_id": code.id})
     response = staff.post("/admin/coupons/coupon/", {"action": "export_codes", "_selected_action": [code.coupon_id]})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[1][1:5] == [code.code, "ann", "used", order.order_id]
+    rows = csv_rows(response)
+    assert rows[1][1:5] == [code.code, "ann", "used", f'="{order.order_id}"']
     assert order.order_id in staff.get("/admin/coupons/couponcode/", {"q": code.code}).content.decode()
 
 
