@@ -7,7 +7,7 @@ from django.utils import timezone
 from cart.models import CartItem
 from config.api import ApiError
 from coupons import services as coupons
-from shop import stock
+from shop import emails, stock
 from shop.models import User
 from shop.money import format_money
 from shop.selectors import purchasable_goods, skus_with_values
@@ -220,6 +220,7 @@ def create_order(
             coupons.use_code(code, order)
         if cart_ids:
             CartItem.objects.filter(user=user, pk__in=cart_ids).delete()
+        emails.send_after_commit("order_placed", order.pk)
         stock.take(priced.lines, goods, skus)  # last: the hot rows stay locked only until the commit
     return order
 
@@ -255,15 +256,12 @@ def ship_order(*, order, actor, express_company, tracking_number):
     if not express_company or not tracking_number:
         raise ApiError("express_company and tracking_number are required to ship")
     shipped_at = timezone.now()
-    return apply_transition(
-        order.pk,
-        "ship",
-        actor=actor,
-        express_company=express_company,
-        tracking_number=tracking_number,
-        deliver_at=shipped_at,
-        end_at=shipped_at + timedelta(days=shop_settings().auto_finish_day),
-    )
+    with transaction.atomic():
+        order = apply_transition(order.pk, "ship", actor=actor, express_company=express_company,
+                                 tracking_number=tracking_number, deliver_at=shipped_at,
+                                 end_at=shipped_at + timedelta(days=shop_settings().auto_finish_day))  # fmt: skip
+        emails.send_after_commit("order_shipped", order.pk)
+    return order
 
 
 def finish_order(*, order, actor=None, note=""):
@@ -282,6 +280,7 @@ def close_orders(order_pks, *, note):
         free = Order.objects.select_for_update(skip_locked=True).filter(pk__in=order_pks, status=OrderStatus.WAITING)
         closed = apply_transition_to_many(list(free.values_list("pk", flat=True)), "cancel", note=note)
         _give_back(closed)
+        emails.send_after_commit("order_closed", *closed)
     return len(closed)
 
 

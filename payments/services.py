@@ -19,7 +19,7 @@ from orders.models import Commission, Order
 from orders.numbers import next_number
 from orders.selectors import order_for_user, shop_settings
 from orders.status import OrderStatus, RefundStatus, apply_transition
-from shop import wechat_login
+from shop import emails, wechat_login
 from shop.models import User
 from shop.money import format_money
 
@@ -153,7 +153,7 @@ def _confirm_locked(pay_way, verified, source, actor):
                          payment_id=payment.payment_id)  # fmt: skip
         if order.type == "vip":
             vip.grant(order)
-        transaction.on_commit(lambda: _queue_receipt(payment.pk))
+        emails.send_after_commit("order_paid", order.pk)
         return payment, None
     payment.orphaned = True
     payment.save()
@@ -165,13 +165,8 @@ def _confirm_locked(pay_way, verified, source, actor):
     logger.warning("payment %s arrived for %s order %s: refunding", payment.payment_id,
                    OrderStatus(order.status).label, order.order_id)  # fmt: skip
     transaction.on_commit(lambda: _queue_refund(refund.pk))
+    emails.send_after_commit("staff_late_payment", payment.pk)
     return payment, None
-
-
-def _queue_receipt(payment_pk):
-    from .tasks import send_receipt
-
-    send_receipt.delay(payment_pk)
 
 
 def _queue_refund(refund_pk):
@@ -231,12 +226,13 @@ def request_refund(*, user, order_id, reason=""):
                                  refund_status=RefundStatus.NONE)  # fmt: skip
         try:
             with transaction.atomic():
-                Refund.objects.create(
+                refund = Refund.objects.create(
                     order=order, payment=payment, amount=payment.paid_amount, captured_amount=payment.paid_amount,
                     reason=reason, idempotency_key=f"refund-{order.order_id}",
                 )  # fmt: skip
         except IntegrityError:
             raise ApiError("a refund of this order was already requested") from None
+        emails.send_after_commit("staff_refund_requested", refund.pk)
     return order
 
 
@@ -250,6 +246,7 @@ def approve_refund(*, refund, staff):
         refund.save(update_fields=["status", "decided_by", "error", "updated_at"])
         Order.objects.filter(pk=refund.order_id).update(refund_status=RefundStatus.NONE, updated_at=timezone.now())
         transaction.on_commit(lambda: _queue_refund(refund.pk))
+        emails.send_after_commit("refund_approved", refund.pk)
     return refund
 
 
@@ -265,6 +262,7 @@ def reject_refund(*, refund, staff, reason):
         refund.save(update_fields=["status", "decided_by", "decision_note", "updated_at"])
         apply_transition(refund.order_id, "reject_refund", actor=staff, note=reason,
                          refund_status=RefundStatus.FAILED)  # fmt: skip
+        emails.send_after_commit("refund_rejected", refund.pk)
     return refund
 
 

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
@@ -17,7 +16,6 @@ from orders import services as order_services
 from orders.models import Order
 from orders.selectors import shop_settings
 from orders.status import OrderStatus
-from shop.money import format_money
 
 from . import gateways, services
 from .gateways import GatewayError, InvalidNotification
@@ -157,19 +155,3 @@ def process_refund(refund_pk):
     except GatewayError as exc:
         logger.warning("refund %s failed at the gateway: %s", refund_pk, exc)
         return "failed"
-
-
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=5)
-def send_receipt(payment_pk):
-    """Email the buyer that their payment arrived (queued after the confirming transaction commits)."""
-    payment = Payment.objects.select_related("order", "user").get(pk=payment_pk)
-    if not payment.user.email:
-        return False
-    send_mail(
-        f"Payment received for order {payment.order.order_id}",
-        f"We received {format_money(payment.paid_amount)} for order {payment.order.order_id}. "
-        "We will let you know when it ships.",
-        settings.DEFAULT_FROM_EMAIL,
-        [payment.user.email],
-    )
-    return True

@@ -7,4 +7,4 @@ class ShopConfig(AppConfig):
     def ready(self):
         from config import schema  # noqa: F401 (registers how the API schema describes token sign-in)
 
-        from . import signals  # noqa: F401
+        from . import emails, signals  # noqa: F401 (the welcome email; the catalogue's cache)

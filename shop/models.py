@@ -339,3 +339,16 @@ class WechatAccount(models.Model):
 
     def __str__(self):
         return f"{self.platform} {self.openid}"
+
+
+class SentEmail(models.Model):
+    """One email of a kind about one object (``order_shipped:42``): its row, locked while the email
+    is sent, keeps a retried or doubled task from sending it twice."""
+
+    key = models.CharField(max_length=100, unique=True)
+    recipients = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key

@@ -12,7 +12,7 @@ from PIL import Image, ImageOps
 
 from config.api import ApiError
 
-from . import catalogue, limits, tasks, tokens
+from . import catalogue, emails, limits, tasks, tokens
 from .models import Goods, GoodsSku, User
 from .selectors import purchasable_goods
 
@@ -72,6 +72,7 @@ def register_user(*, user_name, password, email="", phone="", invite_code=""):
             user.save()
     except IntegrityError:
         raise ApiError("user_name: already registered") from None  # lost a race with the same name
+    emails.send_after_commit("welcome", user.pk)
     return user
 
 

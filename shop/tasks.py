@@ -2,7 +2,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 
-from . import submissions, tokens
+from . import emails, submissions, tokens
 from .models import User
 
 
@@ -33,3 +33,9 @@ def tell_of_registration_attempt(user_pk):
         [user.email],
     )
     return True
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=8)
+def send_emails(name, pks):
+    """Send email ``name`` about each of ``pks``; a retry skips those already sent."""
+    return sum(emails.send(name, pk) for pk in pks)

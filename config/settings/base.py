@@ -157,6 +157,8 @@ if env("REDIS_URL", default=""):
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="shop@localhost")
+# Where the shop is, for the links of emails (sent by workers, which have no request to ask).
+SHOP_URL = env("SHOP_URL", default=f"http://127.0.0.1:{env('SHOP_PORT', default='8000')}").rstrip("/")
 
 # Messages live in the session, so a page that a repeated form post lands on still shows them.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

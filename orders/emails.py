@@ -1,0 +1,32 @@
+"""The emails a shopper gets about their order (``shop.emails``)."""
+
+from shop.emails import Mail, kind
+
+from .models import Order
+
+
+def _to_buyer(pk, subject, **context):
+    order = Order.objects.select_related("user").prefetch_related("details").filter(pk=pk).first()
+    if order is None or not order.user.email:
+        return None
+    return Mail(subject.format(order=order), [order.user.email], {"order": order, "user": order.user, **context})
+
+
+@kind("order_placed")
+def order_placed(pk):
+    return _to_buyer(pk, "Order {order.order_id} placed: please pay to confirm it")
+
+
+@kind("order_paid")
+def order_paid(pk):
+    return _to_buyer(pk, "Payment received for order {order.order_id}")
+
+
+@kind("order_shipped")
+def order_shipped(pk):
+    return _to_buyer(pk, "Order {order.order_id} is on its way")
+
+
+@kind("order_closed")
+def order_closed(pk):
+    return _to_buyer(pk, "Order {order.order_id} was closed: it was not paid in time")

@@ -1,0 +1,45 @@
+"""The emails about refunds and late payments: to the buyer, and to the staff who handle them."""
+
+from shop.emails import Mail, kind, staff_who_can
+
+from .models import Payment, Refund
+
+
+def _refund(pk):
+    return Refund.objects.select_related("order__user").filter(pk=pk).first()
+
+
+@kind("refund_approved")
+def refund_approved(pk):
+    refund = _refund(pk)
+    if refund is None or not refund.order.user.email:
+        return None
+    return Mail(f"Your refund for order {refund.order.order_id} is approved", [refund.order.user.email],
+                {"refund": refund, "order": refund.order, "user": refund.order.user})  # fmt: skip
+
+
+@kind("refund_rejected")
+def refund_rejected(pk):
+    refund = _refund(pk)
+    if refund is None or not refund.order.user.email:
+        return None
+    return Mail(f"Your refund request for order {refund.order.order_id} was not accepted", [refund.order.user.email],
+                {"refund": refund, "order": refund.order, "user": refund.order.user})  # fmt: skip
+
+
+@kind("staff_refund_requested")
+def staff_refund_requested(pk):
+    refund = _refund(pk)
+    if refund is None:
+        return None
+    return Mail(f"Refund requested for order {refund.order.order_id}", staff_who_can("payments.change_refund"),
+                {"refund": refund, "order": refund.order})  # fmt: skip
+
+
+@kind("staff_late_payment")
+def staff_late_payment(pk):
+    payment = Payment.objects.select_related("order").filter(pk=pk).first()
+    if payment is None:
+        return None
+    return Mail(f"A payment arrived for closed order {payment.order.order_id}: it is being refunded",
+                staff_who_can("payments.change_payment"), {"payment": payment, "order": payment.order})  # fmt: skip

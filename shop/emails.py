@@ -1,0 +1,88 @@
+"""Email to shoppers and staff. Each kind is a function of one object's id that says the subject,
+the recipients and what its template needs (``@kind``, in the app the object belongs to); the
+template ``emails/<kind>.txt`` is the text, and the HTML is that text in the shop's email frame.
+
+``send_after_commit`` queues them once the change that caused them commits; the task sends each at
+most once per kind and object (``SentEmail``), however often it is retried or doubled.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+KINDS = {}
+
+
+@dataclass(frozen=True)
+class Mail:
+    subject: str
+    to: list
+    context: dict = field(default_factory=dict)
+
+
+def kind(name):
+    """Register the function that makes email ``name`` about an object, from its id (None: no email)."""
+
+    def register(make):
+        KINDS[name] = make
+        return make
+
+    return register
+
+
+def send_after_commit(name, *pks):
+    """Email ``name`` about each of ``pks`` once the current transaction commits, in one task."""
+    from .tasks import send_emails
+
+    if pks:
+        transaction.on_commit(lambda: send_emails.delay(name, list(pks)))
+
+
+def staff_who_can(permission):
+    """The addresses of active staff who hold ``permission`` (superusers included)."""
+    from .models import User
+
+    people = User.objects.with_perm(permission, include_superusers=True).filter(is_staff=True).exclude(email="")
+    return sorted(people.values_list("email", flat=True))
+
+
+def message(name, pk):
+    """Email ``name`` about object ``pk`` ready to send, or None when there is no one to send it to."""
+    mail = KINDS[name](pk)
+    if mail is None or not mail.to:
+        return None
+    context = {"shop_url": settings.SHOP_URL, **mail.context}
+    text = render_to_string(f"emails/{name}.txt", context).strip()
+    html = render_to_string("emails/frame.html", {**context, "subject": mail.subject, "text": text})
+    email = EmailMultiAlternatives(mail.subject, text, settings.DEFAULT_FROM_EMAIL, mail.to)
+    email.attach_alternative(html, "text/html")
+    return email
+
+
+def send(name, pk):
+    """Send email ``name`` about ``pk`` unless it was sent: the record's row lock makes a second task
+    for the same email wait, then find it sent. Returns whether this call sent it."""
+    from .models import SentEmail
+
+    with transaction.atomic():
+        record, _ = SentEmail.objects.select_for_update().get_or_create(key=f"{name}:{pk}")
+        if record.sent_at is not None:
+            return False
+        email = message(name, pk)
+        if email is not None:
+            email.send()  # an error leaves the record unsent, for the task's retry
+        record.sent_at, record.recipients = timezone.now(), ", ".join(email.to) if email else ""
+        record.save(update_fields=["sent_at", "recipients"])
+    return email is not None
+
+
+@kind("welcome")
+def welcome(pk):
+    from .models import User
+
+    user = User.objects.filter(pk=pk).exclude(email="").first()
+    return Mail("Welcome to Lantern Goods", [user.email], {"user": user}) if user else None

@@ -1,0 +1,162 @@
+"""Every email the shop sends: its recipients, its text and HTML, sent after the change commits and
+never twice when its task is retried."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
+
+from conftest import race
+from orders import services as order_services
+from orders.models import Order
+from orders.tests.factories import ADDRESS, place_order
+from payments import services as payment_services
+from payments.gateways import Verified
+from payments.models import Payment, Refund
+from shop import emails, tasks
+from shop.models import SentEmail
+from shop.roles import ensure_roles
+from shop.services import register_user
+from shop.tests.factories import GoodsFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sent(mailoutbox, django_capture_on_commit_callbacks):
+    """``sent(do)``: run ``do`` and its after-commit work; the emails it sent, checked to be whole."""
+
+    def run(do):
+        before = len(mailoutbox)
+        with django_capture_on_commit_callbacks(execute=True):
+            do()
+        new = mailoutbox[before:]
+        for email in new:
+            html = {kind: body for body, kind in email.alternatives}["text/html"]
+            assert email.body.strip() and "<html" in html and email.from_email
+            assert "{{" not in email.body and "{%" not in email.body
+        return new
+
+    return run
+
+
+def retried(name, pk, mailoutbox):
+    """The email's task run again (a retry): it must send nothing."""
+    before = len(mailoutbox)
+    assert tasks.send_emails(name, [pk]) == 0
+    return len(mailoutbox) - before
+
+
+@pytest.fixture
+def refund_staff():
+    staff = UserFactory(is_staff=True, email="refunds@shop.example")
+    staff.groups.add(ensure_roles(Group, Permission)[0])
+    UserFactory(is_staff=True, email="writer@shop.example")  # staff without refunds: not told
+    UserFactory(is_staff=True, is_superuser=True, email="boss@shop.example")
+    return ["boss@shop.example", "refunds@shop.example"]
+
+
+def test_order_placed(sent, mailoutbox):
+    buyer = UserFactory(email="buyer@example.com")
+    (email,) = sent(lambda: place_order(buyer, GoodsFactory(title="Teapot", price=12990), quantity=2))
+    order = Order.objects.get()
+    assert email.to == ["buyer@example.com"] and order.order_id in email.subject
+    assert "Teapot \u00d7 2: ¥259.80" in email.body and f"/orders/{order.order_id}/" in email.body
+    assert "Teapot \u00d7 2: ¥259.80" in email.alternatives[0][0]
+    assert retried("order_placed", order.pk, mailoutbox) == 0
+
+
+def test_nothing_leaves_before_the_commit(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        place_order(UserFactory(), GoodsFactory())
+    assert mailoutbox == []
+    for callback in callbacks:
+        callback()
+    assert len(mailoutbox) == 1
+
+
+def test_order_paid_shipped_and_closed(sent, mailoutbox):
+    buyer = UserFactory(email="buyer@example.com", balance=10**6)
+    order = place_order(buyer, GoodsFactory(price=5000), address=ADDRESS)
+    (paid,) = sent(lambda: payment_services.pay_with_balance(user=buyer, order=order))
+    assert paid.to == ["buyer@example.com"] and "We received ¥50.00" in paid.body
+    (shipped,) = sent(lambda: order_services.ship_order(order=order, actor=None, express_company="SF Express",
+                                                       tracking_number="SF1234567890"))  # fmt: skip
+    assert "SF Express, tracking number SF1234567890" in shipped.body
+    assert retried("order_paid", order.pk, mailoutbox) == retried("order_shipped", order.pk, mailoutbox) == 0
+
+    waiting = place_order(buyer, GoodsFactory())
+    Order.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(days=1))
+    closed = sent(lambda: order_services.close_orders([waiting.pk], note="not paid in time"))
+    assert [(e.to, "was not paid in time" in e.body) for e in closed] == [(["buyer@example.com"], True)]
+
+
+def test_refund_requested_approved_and_rejected(sent, mailoutbox, refund_staff):
+    buyer = UserFactory(email="buyer@example.com", balance=10**6)
+    orders = [place_order(buyer, GoodsFactory(price=5000)) for _ in range(2)]
+    for order in orders:
+        payment_services.pay_with_balance(user=buyer, order=order)
+    asked = sent(lambda: payment_services.request_refund(user=buyer, order_id=orders[0].order_id, reason="Too small"))
+    (told,) = asked
+    assert told.to == refund_staff and "Too small" in told.body
+    assert f"/admin/orders/order/{orders[0].pk}/change/" in told.body
+    first = Refund.objects.get(order=orders[0])
+    approved = [e for e in sent(lambda: payment_services.approve_refund(refund=first, staff=None))
+                if "approved" in e.subject]  # fmt: skip
+    assert [e.to for e in approved] == [["buyer@example.com"]] and "¥50.00" in approved[0].body
+
+    payment_services.request_refund(user=buyer, order_id=orders[1].order_id, reason="Changed my mind")
+    second = Refund.objects.get(order=orders[1])
+    (rejected,) = sent(lambda: payment_services.reject_refund(refund=second, staff=None, reason="Worn and washed"))
+    assert rejected.to == ["buyer@example.com"] and "The reason: Worn and washed" in rejected.body
+    for name, pk in (("staff_refund_requested", first.pk), ("refund_approved", first.pk),
+                     ("refund_rejected", second.pk)):  # fmt: skip
+        assert retried(name, pk, mailoutbox) == 0
+
+
+def test_staff_hear_of_a_payment_for_a_closed_order(sent, refund_staff):
+    order = place_order(UserFactory(), GoodsFactory(price=5000))
+    Payment.objects.create(payment_id="202612050000000001", order=order, user=order.user, pay_way="sandbox",
+                           amount=5000, currency="CNY")  # fmt: skip
+    order_services.cancel_order(order=order)
+    verified = Verified(payment_id="202612050000000001", paid=True, txn_id="T1", amount=5000, currency="CNY")
+    told = [
+        e
+        for e in sent(lambda: payment_services.confirm_payment(pay_way="sandbox", verified=verified, source="notify"))
+        if "closed order" in e.subject
+    ]
+    assert [e.to for e in told] == [refund_staff]  # who may change payments: the superuser and shop staff
+    assert "¥50.00" in told[0].body and "202612050000000001" in told[0].body
+
+
+def test_welcome_on_registration(sent, mailoutbox):
+    (email,) = sent(lambda: register_user(user_name="mei", password="a long pass phrase 42", email="mei@example.com"))
+    assert email.to == ["mei@example.com"] and "Hello mei" in email.body
+    assert sent(lambda: register_user(user_name="nomail", password="a long pass phrase 42")) == []
+
+
+def test_a_failed_send_is_retried_and_then_sent_once(mailoutbox):
+    order = place_order(UserFactory(email="buyer@example.com"), GoodsFactory())
+    real_send = EmailMultiAlternatives.send
+    with (
+        mock.patch.object(EmailMultiAlternatives, "send", side_effect=OSError("mail server down")),
+        pytest.raises(OSError),
+    ):
+        emails.send("order_placed", order.pk)
+    assert not SentEmail.objects.filter(key=f"order_placed:{order.pk}", sent_at__isnull=False).exists()
+    with mock.patch.object(EmailMultiAlternatives, "send", autospec=True, side_effect=real_send):
+        assert tasks.send_emails("order_placed", [order.pk]) == 1
+    assert tasks.send_emails("order_placed", [order.pk]) == 0
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tasks_for_one_email_send_it_once(postgres_only, mailoutbox):
+    order = place_order(UserFactory(email="buyer@example.com"), GoodsFactory())  # its email is sent at the commit
+    SentEmail.objects.all().delete()
+    mailoutbox.clear()
+    assert sorted(race(*[lambda: emails.send("order_placed", order.pk)] * 4)) == [False, False, False, True]
+    assert len(mailoutbox) == 1
