@@ -170,3 +170,16 @@ def test_shop_staff_see_no_settings(page, shot):
     shot("clerk-index")
     assert page.goto("/admin/orders/shopsettings/add/").status == 403
     page.console_errors.clear()  # the refused page, which the browser logs
+
+
+def test_staff_read_the_dashboard(page, staff_user, shot):
+    paid = paid_by_balance(UserFactory(), GoodsFactory(title="Brass lantern", stock=3, price=25000))
+    log_in_to_admin(page, staff_user)
+    dashboard = page.get_by_role("region", name="Dashboard")
+    expect(dashboard.get_by_text("¥250.00").first).to_be_visible()
+    expect(dashboard.get_by_role("img", name="Revenue per day, last 30 days")).to_be_visible()
+    expect(dashboard.get_by_role("img", name="Top sellers of the last 30 days, in units")).to_be_visible()
+    expect(dashboard.get_by_role("link", name="Brass lantern")).to_be_visible()  # 2 left: running out
+    shot("dashboard")
+    dashboard.get_by_role("link", name="To ship").click()
+    expect(page.locator("#result_list")).to_contain_text(paid.order_id)
