@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.defaultfilters import pluralize
 from django.utils.html import format_html
 
-from .forms import StaffLoginForm, StaffUserChangeForm, StaffUserCreationForm
+from .forms import OptionForm, StaffLoginForm, StaffUserChangeForm, StaffUserCreationForm
 from .models import (
     Category,
     Goods,
@@ -15,7 +16,7 @@ from .models import (
     WechatAccount,
 )
 from .money import MoneyAdmin, format_money
-from .services import sync_goods_from_skus
+from .services import generate_skus
 
 admin.site.login_form = StaffLoginForm  # the same guessing limits as the shop's sign-in
 
@@ -106,22 +107,26 @@ class GoodsImageInline(admin.TabularInline):
 
 
 class GoodsOptionInline(admin.TabularInline):
+    """Options and their values, typed in one row each; saving makes the SKU matrix below."""
+
     model = GoodsOption
+    form = OptionForm
     extra = 0
-    show_change_link = True
+    verbose_name, verbose_name_plural = "option", "options (each combination of their values is a SKU)"
 
 
 class GoodsSkuInline(MoneyAdmin, admin.TabularInline):
+    """The SKU matrix: made from the options on save; staff set each row's prices and stock."""
+
     model = GoodsSku
     extra = 0
-    fields = ["title", "symbol", "values", "price", "origin_price", "stock"]
+    can_delete = False
+    fields = ["title", "price", "origin_price", "stock"]
+    readonly_fields = ["title"]
+    verbose_name_plural = "SKUs: one per combination of option values"
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        goods_id = request.resolver_match.kwargs.get("object_id")
-        if db_field.name == "values":
-            # Only this product's option values can make up its SKUs.
-            kwargs["queryset"] = GoodsOptionValue.objects.filter(option__goods_id=goods_id).select_related("option")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+    def has_add_permission(self, request, obj=None):
+        return False  # rows come from the options
 
 
 @admin.register(Goods)
@@ -153,7 +158,12 @@ class GoodsAdmin(MoneyAdmin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        sync_goods_from_skus(form.instance)
+        made, removed, kept = generate_skus(form.instance)
+        said = [f"{made} SKU{pluralize(made)} made: set their prices and stock below" if made else "",
+                f"{removed} SKU{pluralize(removed)} removed" if removed else "",
+                f"{kept} kept out of stock for the past orders that name them" if kept else ""]  # fmt: skip
+        if any(said):
+            self.message_user(request, "; ".join(filter(None, said)) + ".", messages.INFO)
 
 
 class GoodsOptionValueInline(MoneyAdmin, admin.TabularInline):

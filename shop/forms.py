@@ -3,7 +3,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
 
 from . import limits
-from .models import User
+from .models import GoodsOption, GoodsOptionValue, User
 from .serializers import RegisterSerializer
 from .validators import validate_phone
 
@@ -83,3 +83,44 @@ class ProfileForm(forms.Form):
         if avatar and avatar.size > AVATAR_MAX_BYTES:
             raise forms.ValidationError("This picture is larger than 5 MB.")
         return avatar
+
+
+class OptionForm(forms.ModelForm):
+    """An option and its values in one row: "Colour" with "Red, Blue, Green"."""
+
+    value_titles = forms.CharField(
+        label="Values", max_length=1000, help_text="Separated by commas, in the order shoppers see them.",
+        widget=forms.TextInput(attrs={"placeholder": "Red, Blue, Green", "size": 40}),
+    )  # fmt: skip
+
+    class Meta:
+        model = GoodsOption
+        fields = ["title", "value_titles", "sort"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["value_titles"] = ", ".join(value.title for value in self.instance.values.all())
+
+    def clean_value_titles(self):
+        typed = self.cleaned_data["value_titles"].replace("\uff0c", ",")  # a Chinese comma counts too
+        titles = [title.strip() for title in typed.split(",")]
+        titles = list(dict.fromkeys(title for title in titles if title))  # each once, in the order typed
+        if not titles:
+            raise forms.ValidationError("Give at least one value.")
+        if too_long := [title for title in titles if len(title) > 64]:
+            raise forms.ValidationError(f"At most 64 characters a value: {too_long[0][:20]}…")
+        return titles
+
+    def save(self, commit=True):
+        option = super().save(commit=commit)
+        if commit:
+            self.save_values()
+        return option
+
+    def save_values(self):
+        """The option's values become the ones typed: new ones added, missing ones removed, in order."""
+        titles = self.cleaned_data["value_titles"]
+        self.instance.values.exclude(title__in=titles).delete()
+        for sort, title in enumerate(titles):
+            GoodsOptionValue.objects.update_or_create(option=self.instance, title=title, defaults={"sort": sort})

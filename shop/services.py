@@ -1,12 +1,13 @@
 import secrets
 from io import BytesIO
+from itertools import product
 
 from django.contrib.auth import authenticate, login, logout, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import Min, Q, Sum
+from django.db.models import Min, ProtectedError, Q, Sum
 from django.utils import timezone
 from PIL import Image, ImageOps
 
@@ -116,6 +117,45 @@ def sync_goods_from_skus(goods):
         return
     Goods.objects.filter(pk=goods.pk).update(price=totals["price"], stock=totals["stock"], updated_at=timezone.now())
     catalogue.changed()
+
+
+@transaction.atomic
+def generate_skus(goods):
+    """Make the product's SKUs the matrix of its options' values: a row for each combination (a new
+    one at the product's price, out of stock), titles kept in step with the values, and the rows of
+    combinations no longer offered removed, or, when past orders name them, kept out of stock.
+
+    Returns ``(made, removed, kept)`` counts."""
+    options = [list(option.values.all()) for option in goods.options.prefetch_related("values")]
+    options = [values for values in options if values]
+    wanted = {"_".join(str(value.pk) for value in combination): combination for combination in product(*options)}
+    if not options:
+        wanted = {}
+    existing = {sku.symbol: sku for sku in goods.skus.all()}
+    made = 0
+    for symbol, combination in wanted.items():
+        title = " / ".join(value.title for value in combination)
+        sku = existing.get(symbol)
+        if sku is None:
+            sku = GoodsSku.objects.create(goods=goods, symbol=symbol, title=title, price=goods.price,
+                                          origin_price=goods.origin_price, stock=0)  # fmt: skip
+            sku.values.set(combination)
+            made += 1
+        elif sku.title != title:
+            GoodsSku.objects.filter(pk=sku.pk).update(title=title)
+    removed = kept = 0
+    for symbol, sku in existing.items():
+        if symbol in wanted:
+            continue
+        try:
+            with transaction.atomic():
+                sku.delete()
+            removed += 1
+        except ProtectedError:  # named by past orders: kept for them, not sold
+            GoodsSku.objects.filter(pk=sku.pk).update(stock=0)
+            kept += 1
+    sync_goods_from_skus(goods)
+    return made, removed, kept
 
 
 def why_not_purchasable(goods, sku_id, sku):

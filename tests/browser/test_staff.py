@@ -183,3 +183,37 @@ def test_staff_read_the_dashboard(page, staff_user, shot):
     shot("dashboard")
     dashboard.get_by_role("link", name="To ship").click()
     expect(page.locator("#result_list")).to_contain_text(paid.order_id)
+
+
+def test_staff_make_a_product_with_a_sku_matrix(page, staff_user, shot):
+    from shop.models import Goods
+    from shop.tests.factories import CategoryFactory
+
+    CategoryFactory(title="Lamps")
+    log_in_to_admin(page, staff_user)
+    page.goto("/admin/shop/goods/add/")
+    page.get_by_label("Title:", exact=True).fill("Paper lantern")
+    page.get_by_label("Category").select_option(label="Lamps")
+    page.get_by_label("Price:", exact=True).fill("129.90")
+    page.get_by_role("button", name="Add another Option").click()
+    page.locator("input[name=options-0-title]").fill("Colour")
+    page.locator("input[name=options-0-value_titles]").fill("Red, White")
+    page.get_by_role("button", name="Add another Option").click()
+    page.locator("input[name=options-1-title]").fill("Size")
+    page.locator("input[name=options-1-value_titles]").fill("S, M, L")
+    shot("options")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("6 SKUs made: set their prices and stock below")
+    rows = page.locator("#skus-group tbody tr.form-row")
+    expect(rows).to_have_count(6)
+    expect(rows.first).to_contain_text("Red / S")
+    page.locator("input[name=skus-0-price]").fill("99.00")
+    page.locator("input[name=skus-0-stock]").fill("8")
+    page.locator("input[name=skus-5-stock]").fill("2")
+    shot("sku-matrix")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    goods = Goods.objects.get(title="Paper lantern")
+    skus = {sku.title: (sku.price, sku.stock) for sku in goods.skus.all()}
+    assert skus["Red / S"] == (9900, 8) and skus["White / L"] == (12990, 2) and len(skus) == 6
+    assert (goods.price, goods.stock) == (9900, 10)
