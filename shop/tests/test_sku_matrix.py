@@ -25,7 +25,7 @@ def matrix(goods):
 def test_every_combination_is_a_sku_at_the_products_price():
     goods = GoodsFactory(price=9900, stock=0)
     option(goods, "Colour", "Red, Blue")
-    option(goods, "Size", "S，M, L, M", sort=1)  # a Chinese comma, a repeat
+    option(goods, "Size", "S\uff0cM, L, M", sort=1)  # a Chinese comma, a repeat
     assert generate_skus(goods) == (6, 0, 0)
     assert matrix(goods) == sorted((f"{c} / {s}", 9900, 0) for c in ("Red", "Blue") for s in ("S", "M", "L"))
     red_s = goods.skus.get(title="Red / S")
