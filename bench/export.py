@@ -1,6 +1,6 @@
-"""The admin's order export at scale, on PostgreSQL: peak memory and time for 100,000 orders.
+"""The admin's order export at scale, on PostgreSQL: peak memory and time for 10,000 orders (100,000 with --full).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/shop_bench .venv/bin/python bench/export.py [--smoke]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/shop_bench .venv/bin/python bench/export.py [--full|--smoke]
 
 It fills the bench database with orders of 3 lines (``bench/jobs.py``'s filler), then downloads each
 export (orders and order lines, CSV and XLSX) through the admin's view in a fresh process, reading the
@@ -75,7 +75,9 @@ def _count(source, end):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true", help="1,000 orders: CI's check that it runs")
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--full", action="store_true", help="100,000 orders (else 10,000)")
+    size.add_argument("--smoke", action="store_true", help="1,000 orders: CI's check that it runs")
     parser.add_argument("--one", nargs=2, metavar=("ROWS", "FORMAT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -86,7 +88,7 @@ def main():
     sys.path.insert(0, str(ROOT / "bench"))
     from jobs import LINES, seed
 
-    total = 1_000 if args.smoke else 100_000
+    total = 1_000 if args.smoke else 100_000 if args.full else 10_000
     seed(total=total, due=0, status=OrderStatus.PAID)
     assert Order.objects.count() == total and OrderDetail.objects.count() == total * LINES
     print(f"export bench: {total:,} orders of {LINES} lines, each download read to its end in a fresh process")
