@@ -1,4 +1,5 @@
-"""Staff in /admin/: ship a paid order, approve a refund, reject one."""
+"""Staff in /admin/: the dashboard, products with a SKU matrix, coupons in yuan, the order page's buttons (ship,
+complete, refunds), exports for Excel, list actions, and what the "shop staff" role may not see."""
 
 from playwright.sync_api import expect
 
@@ -217,3 +218,26 @@ def test_staff_make_a_product_with_a_sku_matrix(page, staff_user, shot):
     skus = {sku.title: (sku.price, sku.stock) for sku in goods.skus.all()}
     assert skus["Red / S"] == (9900, 8) and skus["White / L"] == (12990, 2) and len(skus) == 6
     assert (goods.price, goods.stock) == (9900, 10)
+
+
+def test_staff_export_orders_for_excel(page, staff_user, shot):
+
+    import io
+
+    from openpyxl import load_workbook
+
+    order = paid_by_balance(UserFactory(username="王小明"), GoodsFactory(title="青花瓷茶杯", price=12990))
+    log_in_to_admin(page, staff_user)
+    page.goto("/admin/orders/order/")
+    page.get_by_role("link", name="Export…").click()
+    page.get_by_label("Rows").select_option(label="one row per order line")
+    shot("export-form")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download").click()
+    name = download.value.suggested_filename
+    assert name.startswith("lines-") and name.endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).worksheets[0]
+    header, row = [[cell.value for cell in line] for line in sheet.iter_rows(max_row=2)]
+    line = dict(zip(header, row, strict=True))
+    assert (line["Order number"], line["Buyer"], line["Product"]) == (order.order_id, "王小明", "青花瓷茶杯")
+    assert line["Amount"] == 129.9
