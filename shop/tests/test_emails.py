@@ -17,7 +17,7 @@ from payments import services as payment_services
 from payments.gateways import Verified
 from payments.models import Payment, Refund
 from shop import emails, tasks
-from shop.models import SentEmail
+from shop.models import SentEmail, User
 from shop.roles import ensure_roles
 from shop.services import register_user
 from shop.tests.factories import GoodsFactory, UserFactory
@@ -92,6 +92,7 @@ def test_order_paid_shipped_and_closed(sent, mailoutbox):
     Order.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(days=1))
     closed = sent(lambda: order_services.close_orders([waiting.pk], note="not paid in time"))
     assert [(e.to, "was not paid in time" in e.body) for e in closed] == [(["buyer@example.com"], True)]
+    assert retried("order_closed", waiting.pk, mailoutbox) == 0
 
 
 def test_refund_requested_approved_and_rejected(sent, mailoutbox, refund_staff):
@@ -117,7 +118,7 @@ def test_refund_requested_approved_and_rejected(sent, mailoutbox, refund_staff):
         assert retried(name, pk, mailoutbox) == 0
 
 
-def test_staff_hear_of_a_payment_for_a_closed_order(sent, refund_staff):
+def test_staff_hear_of_a_payment_for_a_closed_order(sent, mailoutbox, refund_staff):
     order = place_order(UserFactory(), GoodsFactory(price=5000))
     Payment.objects.create(payment_id="202612050000000001", order=order, user=order.user, pay_way="sandbox",
                            amount=5000, currency="CNY")  # fmt: skip
@@ -130,11 +131,13 @@ def test_staff_hear_of_a_payment_for_a_closed_order(sent, refund_staff):
     ]
     assert [e.to for e in told] == [refund_staff]  # who may change payments: the superuser and shop staff
     assert "¥50.00" in told[0].body and "202612050000000001" in told[0].body
+    assert retried("staff_late_payment", Payment.objects.get().pk, mailoutbox) == 0
 
 
 def test_welcome_on_registration(sent, mailoutbox):
     (email,) = sent(lambda: register_user(user_name="mei", password="a long pass phrase 42", email="mei@example.com"))
     assert email.to == ["mei@example.com"] and "Hello mei" in email.body
+    assert retried("welcome", User.objects.get(username="mei").pk, mailoutbox) == 0
     assert sent(lambda: register_user(user_name="nomail", password="a long pass phrase 42")) == []
 
 
