@@ -9,22 +9,22 @@ def _refund(pk):
     return Refund.objects.select_related("order__user").filter(pk=pk).first()
 
 
-@kind("refund_approved")
-def refund_approved(pk):
+def _to_buyer(pk, subject):
     refund = _refund(pk)
     if refund is None or not refund.order.user.email:
         return None
-    return Mail(f"Your refund for order {refund.order.order_id} is approved", [refund.order.user.email],
+    return Mail(subject.format(order=refund.order), [refund.order.user.email],
                 {"refund": refund, "order": refund.order, "user": refund.order.user})  # fmt: skip
+
+
+@kind("refund_approved")
+def refund_approved(pk):
+    return _to_buyer(pk, "Your refund for order {order.order_id} is approved")
 
 
 @kind("refund_rejected")
 def refund_rejected(pk):
-    refund = _refund(pk)
-    if refund is None or not refund.order.user.email:
-        return None
-    return Mail(f"Your refund request for order {refund.order.order_id} was not accepted", [refund.order.user.email],
-                {"refund": refund, "order": refund.order, "user": refund.order.user})  # fmt: skip
+    return _to_buyer(pk, "Your refund request for order {order.order_id} was not accepted")
 
 
 @kind("staff_refund_requested")
