@@ -10,6 +10,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
+from django.db.models import Count, Window
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -98,9 +99,10 @@ class PagePagination(BasePagination):
 
     default_size = 10
     max_size = 100
+    max_page = 10**6  # past any real list: keeps the offset a number every database takes
 
     def paginate_queryset(self, queryset, request, view=None):
-        page = max(_read_int(request.query_params, ("current", "page"), 1), 1)
+        page = min(max(_read_int(request.query_params, ("current", "page"), 1), 1), self.max_page)
         size = min(
             max(
                 _read_int(
@@ -112,9 +114,22 @@ class PagePagination(BasePagination):
             ),
             self.max_size,
         )
-        self.total = queryset.count()
         offset = (page - 1) * size
-        return list(queryset[offset : offset + size]) if offset < self.total else []
+        if queryset.query.distinct or queryset.query.combinator:  # a window would count before DISTINCT
+            self.total = queryset.count()
+            return list(queryset[offset : offset + size]) if offset < self.total else []
+        # The page and the total in one statement; a page past the end has no row to carry it.
+        rows = list(queryset.annotate(_total=Window(Count("*")))[offset : offset + size])
+        if not rows:
+            self.total = queryset.count() if offset else 0
+            return []
+        if isinstance(rows[0], dict):
+            self.total = rows[0]["_total"]
+            for row in rows:
+                del row["_total"]
+        else:
+            self.total = rows[0]._total
+        return rows
 
     def get_paginated_response(self, data):
         response = Response(data)

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, F, Max, Prefetch, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -11,10 +13,23 @@ from shop.selectors import goods_with_images
 from .models import Address, Order, OrderDetail, ShopSettings
 from .status import OrderStatus
 
+SETTINGS_KEY = "shop-settings"
+SETTINGS_TIMEOUT = 30  # the longest a reader racing a save can keep the old rules
+
 
 def shop_settings():
-    """The shop's order rules: the row staff edited, or the defaults until they do."""
-    return ShopSettings.objects.filter(pk=1).first() or ShopSettings(pk=1)
+    """The shop's order rules: the row staff edited, or the defaults until they do. Read through the
+    cache (every checkout and order needs them): a save empties it at once and again at its commit."""
+    rules = cache.get(SETTINGS_KEY)
+    if rules is None:
+        rules = ShopSettings.objects.filter(pk=1).first() or ShopSettings(pk=1)
+        cache.set(SETTINGS_KEY, rules, SETTINGS_TIMEOUT)
+    return rules
+
+
+def settings_changed(**_signal_arguments):
+    cache.delete(SETTINGS_KEY)
+    transaction.on_commit(lambda: cache.delete(SETTINGS_KEY))  # a reader may have cached the old row since
 
 
 def orders_with_lines(user, *, status=None, search=""):

@@ -129,7 +129,10 @@ def checkout_preview(*, user, lines=None, cart_ids=None, address=None, coupon=No
     Returns the priced order, the address it would go to, and my codes usable on it.
     """
     lines = _lines_of(user, lines, cart_ids)
-    buyer = User.objects.select_related("parent__group", "parent__parent__group").get(pk=user.pk)
+    # The inviters price the order (member discount, commissions): read with them, when there are any.
+    buyer = user if user.parent_id is None else (
+        User.objects.select_related("parent__group", "parent__parent__group").get(pk=user.pk)
+    )  # fmt: skip
     code = coupons.code_for_order(user=user, preview=True, **(coupon or {}))
     goods, skus, priced = _priced(buyer, lines, code=code)
     stock.check_available(priced.lines, goods, skus)

@@ -68,16 +68,17 @@ def send(name, pk):
     for the same email wait, then find it sent. Returns whether this call sent it."""
     from .models import SentEmail
 
+    email = message(name, pk)
+    if email is None:  # no one to tell (a shopper without an email address): nothing to record
+        return False
     with transaction.atomic():
         record, _ = SentEmail.objects.select_for_update().get_or_create(key=f"{name}:{pk}")
         if record.sent_at is not None:
             return False
-        email = message(name, pk)
-        if email is not None:
-            email.send()  # an error leaves the record unsent, for the task's retry
-        record.sent_at, record.recipients = timezone.now(), ", ".join(email.to) if email else ""
+        email.send()  # an error leaves the record unsent, for the task's retry
+        record.sent_at, record.recipients = timezone.now(), ", ".join(email.to)
         record.save(update_fields=["sent_at", "recipients"])
-    return email is not None
+    return True
 
 
 @kind("welcome")

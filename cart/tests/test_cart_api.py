@@ -91,9 +91,9 @@ class TestLoggedIn:
         for goods in GoodsFactory.create_batch(rows, stock=5):
             GoodsImageFactory(goods=goods)
             CartItem.objects.create(user=api.user, goods=goods, quantity=1, origin_price=1)
-        with django_assert_num_queries(5):  # token, count, rows, products (not cached), pictures (SKUs: their options)
+        with django_assert_num_queries(4):  # token, the rows and their count, products (not cached), pictures
             assert len(api.get("/api/cart/list?pageSize=50").json()["data"]) == rows
-        with django_assert_num_queries(3):  # the products' objects from the cache
+        with django_assert_num_queries(2):  # the products' objects from the cache
             assert len(api.get("/api/cart/list?pageSize=50").json()["data"]) == rows
 
 

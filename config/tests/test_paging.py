@@ -55,3 +55,35 @@ def test_non_numeric_paging_is_rejected(client_api, goods_25, query):
     body = client_api.get(f"/api/archive/list?{query}").json()
     assert body["code"] == -1
     assert query.split("=")[0] in body["msg"]
+
+
+@pytest.mark.parametrize(
+    ("query", "total", "rows"), [("current=3&pageSize=10", 25, 5), ("current=4&pageSize=10", 25, 0)]
+)
+def test_the_last_page_and_past_it_still_know_the_total(client_api, goods_25, query, total, rows):
+    body = client_api.get(f"/api/archive/list?{query}").json()
+    assert (body["total"], len(body["data"])) == (total, rows)
+
+
+def test_a_page_and_its_total_are_one_statement_and_distinct_rows_count_once(rf):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.request import Request
+
+    from config.api import PagePagination
+    from shop.models import Category, Goods
+
+    category = CategoryFactory()
+    GoodsFactory.create_batch(3, category=category)
+    request = Request(rf.get("/", {"pageSize": 2}))
+    paginator = PagePagination()
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.paginate_queryset(Goods.objects.order_by("pk").values("pk", "title"), request)
+    assert (len(queries), paginator.total, len(page), set(page[0])) == (1, 3, 2, {"pk", "title"})
+    joined = Category.objects.filter(goods__isnull=False).order_by("pk")  # a row per product: 3
+    assert len(paginator.paginate_queryset(joined.distinct(), request)) == 1 and paginator.total == 1
+
+
+def test_a_page_number_past_any_database_is_an_empty_page(client_api, goods_25):
+    body = client_api.get(f"/api/archive/list?current={2**70}").json()
+    assert (body["code"], body["total"], body["data"]) == (0, 25, [])

@@ -163,3 +163,13 @@ def test_the_order_search_is_answered_from_indexes(staff, postgres_only):
             plan = queryset.explain()
         # Each condition an index condition: a scan that reads every row and filters has none.
         assert "Seq Scan" not in plan and "Index Cond" in plan and "BitmapOr" in plan, plan
+
+
+def test_the_rules_are_read_through_the_cache_and_a_save_is_seen_at_once(django_assert_num_queries):
+    assert shop_settings().auto_close_minute == 30
+    with django_assert_num_queries(0):
+        assert shop_settings().seller_percent == 0
+    ShopSettings.objects.update_or_create(pk=1, defaults={"auto_close_minute": 12})
+    assert shop_settings().auto_close_minute == 12
+    ShopSettings.objects.all().delete()
+    assert shop_settings().auto_close_minute == 30
