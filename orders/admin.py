@@ -149,11 +149,12 @@ class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
         if request.method != "POST" or not self.has_change_permission(request, order):
             raise PermissionDenied
         try:
-            staff.run(action, order, request.POST, request.user)
+            still = staff.run(action, order, request.POST, request.user)
         except ApiError as exc:
             self.message_user(request, f"{order.order_id}: {exc.detail}", messages.ERROR)
         else:
-            self.message_user(request, f"Order {order.order_id} {staff.ACTIONS[action].done}.", messages.SUCCESS)
+            done = f"Order {order.order_id} {staff.ACTIONS[action].done}."
+            self.message_user(request, f"{done} {still}" if still else done, messages.SUCCESS)
         return redirect("admin:orders_order_change", order.pk)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

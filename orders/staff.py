@@ -9,7 +9,7 @@ from django.utils import timezone
 from config.api import ApiError
 from payments import services as payments
 from payments.forms import RejectForm
-from payments.models import Payment, Refund
+from payments.models import Refund
 
 from . import services
 from .forms import ParcelForm
@@ -51,10 +51,6 @@ def open_refund(order):
     )
 
 
-def _pending_payment(order):
-    return order.payments.filter(status=Payment.Status.PENDING).order_by("-pk").first()
-
-
 def available(order):
     """The names of ``ACTIONS`` that can be done to ``order`` now, in the order the page shows them."""
     names = {name for name in ("ship", "finish", "cancel") if order.status in TRANSITIONS[name].sources}
@@ -63,13 +59,14 @@ def available(order):
         names.add("approve_refund")
         if refund.status == Refund.Status.REQUESTED:
             names.add("reject_refund")
-    if order.status == OrderStatus.WAITING and _pending_payment(order) is not None:
+    if order.status == OrderStatus.WAITING:
         names.add("mark_paid")
     return [name for name in ACTIONS if name in names]
 
 
 def run(name, order, data, staff):
-    """Do action ``name`` to ``order`` with the posted ``data``; raises ``ApiError`` saying why not."""
+    """Do action ``name`` to ``order`` with the posted ``data``; raises ``ApiError`` saying why not.
+    Returns what staff must still do by hand, if anything."""
     if name not in available(order):
         raise ApiError(f"order is {OrderStatus(order.status).label}: it cannot be {ACTIONS[name].done} now")
     form = ACTIONS[name].form(data) if ACTIONS[name].form else None
@@ -83,9 +80,11 @@ def run(name, order, data, staff):
     elif name == "cancel":
         services.cancel_order(order=order, actor=staff, note="cancelled by staff")
     elif name == "mark_paid":
-        payments.mark_paid_offline(payment=_pending_payment(order), staff=staff)
+        payments.mark_paid_offline(order=order, staff=staff)
     elif name == "approve_refund":
-        payments.approve_refund(refund=open_refund(order), staff=staff)
+        refund = payments.approve_refund(refund=open_refund(order), staff=staff)
+        if refund.payment.pay_way == payments.OFFLINE:
+            return "It was paid outside the gateways: send the money back the same way."
     else:
         payments.reject_refund(refund=open_refund(order), staff=staff, reason=fields["reason"])
 

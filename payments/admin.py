@@ -40,7 +40,7 @@ class PaymentAdmin(MoneyAdmin, admin.ModelAdmin):
     def mark_paid_offline(self, request, queryset):
         for payment in queryset.filter(status=Payment.Status.PENDING):
             try:
-                services.mark_paid_offline(payment=payment, staff=request.user)
+                services.mark_paid_offline(order=payment.order, payment=payment, staff=request.user)
                 self.message_user(request, f"{payment.payment_id} marked paid.", messages.SUCCESS)
             except ApiError as exc:
                 self.message_user(request, f"{payment.payment_id}: {exc.detail}", messages.ERROR)

@@ -117,8 +117,21 @@ def confirm_payment(*, pay_way, verified, source, actor=None):
     return payment
 
 
-def mark_paid_offline(*, payment, staff):
-    """Staff confirm a pending payment whose money arrived outside the gateway (a transfer, cash)."""
+OFFLINE = "offline"  # money that reached the shop outside the gateways (a bank transfer, cash)
+
+
+def mark_paid_offline(*, order, staff, payment=None):
+    """Staff confirm money that arrived outside the gateways: for ``payment`` (pending, its gateway
+    never said), else the order's pending payment, else a new offline payment of the order's amount."""
+    payment = payment or order.payments.filter(status=Payment.Status.PENDING).order_by("-pk").first()
+    if payment is None:
+        _waiting(order)
+        if order.amount == 0:
+            return apply_transition(order.pk, "pay", actor=staff, note="nothing to pay")
+        payment = Payment.objects.create(
+            payment_id=next_number("payment"), order=order, user=order.user, pay_way=OFFLINE, amount=order.amount,
+            currency=settings.SHOP_CURRENCY,
+        )  # fmt: skip
     if payment.status != Payment.Status.PENDING:
         raise ApiError(f"payment {payment.payment_id} is {payment.get_status_display()}: only a pending one")
     verified = Verified(payment_id=payment.payment_id, paid=True, txn_id=f"OFFLINE-{payment.payment_id}",
@@ -274,7 +287,7 @@ def process_refund(refund_pk):
         return refund
     Refund.objects.filter(pk=refund.pk).update(attempts=F("attempts") + 1)
     gateway_refund_id = ""
-    if refund.payment.pay_way != "balance":
+    if refund.payment.pay_way not in ("balance", OFFLINE):  # those two go back without a gateway
         try:
             gateway_refund_id = gateways.GATEWAYS[refund.payment.pay_way]().refund(refund)
         except GatewayError as exc:

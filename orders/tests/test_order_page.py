@@ -6,6 +6,7 @@ from django.contrib.auth.models import Permission
 from orders.models import Order
 from orders.status import OrderStatus
 from orders.tests.factories import ADDRESS, place_order
+from payments import services as payment_services
 from payments.models import Payment, Refund
 from payments.tests.test_payments_api import pay_sandbox
 from shop.tests.factories import GoodsFactory, UserFactory
@@ -70,7 +71,7 @@ def test_an_action_the_status_does_not_allow_says_why(staff):
 def test_cancel_asks_for_a_confirmation(staff):
     goods = GoodsFactory(stock=5)
     order = place_order(UserFactory(), goods)
-    assert buttons(page(staff, order)) == ["cancel"]
+    assert buttons(page(staff, order)) == ["mark_paid", "cancel"]
     assert "Tick the box" in act(staff, order, "cancel").content.decode()
     assert Order.objects.get(pk=order.pk).status == OrderStatus.WAITING
     act(staff, order, "cancel", confirm="on")
@@ -103,6 +104,20 @@ def refunding(api):
     pay_sandbox(api, order)
     api.post("/api/order/refund", {"order_id": order.order_id, "reason": "too small"}, format="json")
     return Order.objects.get(pk=order.pk)
+
+
+def test_an_order_paid_by_bank_transfer_is_marked_paid_and_refunded_by_hand(staff, django_capture_on_commit_callbacks):
+    order = place_order(UserFactory(), GoodsFactory(price=5000))
+    act(staff, order, "mark_paid")
+    order.refresh_from_db()
+    payment = Payment.objects.get()
+    assert (order.status, payment.pay_way, payment.paid_amount) == (OrderStatus.PAID, "offline", 5000)
+    payment_services.request_refund(user=order.user, order_id=order.order_id, reason="Not needed")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = act(staff, order, "approve_refund").content.decode()
+    assert "send the money back the same way" in answer
+    order.refresh_from_db()
+    assert (order.status, Refund.objects.get().status) == (OrderStatus.REFUNDED, Refund.Status.SUCCEEDED)
 
 
 def test_a_refund_request_is_approved_from_the_order_page(staff, refunding, django_capture_on_commit_callbacks):
