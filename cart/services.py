@@ -10,13 +10,15 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.api import ApiError
 from shop.services import item_for_sale
 
 from .models import CartItem
 
-CHANGED = "your cart changed at the same time, please try again"
+CHANGED = gettext_lazy("your cart changed at the same time, please try again")
 
 
 def new_cart_token():
@@ -39,8 +41,13 @@ def _check_quantity(goods, sku, quantity):
     if quantity > _most(goods, sku):
         available = (sku or goods).stock
         if quantity > available:
-            raise ApiError(f"quantity: only {available} of {goods.title} in stock")
-        raise ApiError(f"quantity: at most {goods.user_limit} of {goods.title} per customer")
+            raise ApiError(
+                _("quantity: only %(available)s of %(title)s in stock") % {"available": available, "title": goods.title}
+            )
+        raise ApiError(
+            _("quantity: at most %(limit)s of %(title)s per customer")
+            % {"limit": goods.user_limit, "title": goods.title}
+        )
 
 
 def add_item(*, owner, goods_id, sku_id, quantity):
@@ -51,7 +58,7 @@ def add_item(*, owner, goods_id, sku_id, quantity):
     """
     goods, sku = item_for_sale(goods_id, sku_id)
     rows = CartItem.objects.filter(**owner, goods=goods, sku=sku)
-    for _ in range(2):
+    for _attempt in range(2):
         fits = rows.filter(quantity__lte=_most(goods, sku) - quantity)
         if fits.update(quantity=F("quantity") + quantity, updated_at=timezone.now()):
             item = rows.get()
@@ -73,7 +80,7 @@ def set_quantity(*, owner, goods_id, sku_id, quantity):
         return None
     goods, sku = item_for_sale(goods_id, sku_id)
     _check_quantity(goods, sku, quantity)
-    for _ in range(2):
+    for _attempt in range(2):
         if CartItem.objects.filter(**owner, goods=goods, sku=sku).update(quantity=quantity):
             return CartItem.objects.get(**owner, goods=goods, sku=sku)
         created = _create(owner, goods, sku, quantity)
@@ -94,9 +101,9 @@ def _create(owner, goods, sku, quantity):
 
 
 def remove_item(*, owner, item_id):
-    deleted, _ = CartItem.objects.filter(**owner, pk=item_id).delete()
+    deleted, _rows = CartItem.objects.filter(**owner, pk=item_id).delete()
     if not deleted:
-        raise ApiError("id: not in your cart")
+        raise ApiError(_("id: not in your cart"))
 
 
 @transaction.atomic

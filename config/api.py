@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import Count, Window
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
@@ -55,7 +56,9 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, RequestDataTooBig):
-        exc = exceptions.ParseError(f"body: larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KB")
+        exc = exceptions.ParseError(
+            _("body: larger than %(kb)s KB") % {"kb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024}
+        )
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     if not isinstance(exc, exceptions.APIException):
@@ -63,15 +66,15 @@ def exception_handler(exc, context):
         logger.error("unhandled error in %s", context.get("view").__class__.__name__, exc_info=exc)
         set_rollback()
         response = Response(None, status=500)
-        response.api_code, response.api_msg = ERROR, "server error, please try again later"
+        response.api_code, response.api_msg = ERROR, _("server error, please try again later")
         return response
 
     if isinstance(exc, ApiError):
         code, msg = exc.api_code, str(exc.detail)
     elif isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
-        code, msg = NOT_LOGGED_IN, "not logged in"
+        code, msg = NOT_LOGGED_IN, _("not logged in")
     elif isinstance(exc, exceptions.PermissionDenied):
-        code, msg = NOT_AUTHORIZED, "not authorized"
+        code, msg = NOT_AUTHORIZED, _("not authorized")
     elif isinstance(exc, exceptions.ValidationError):
         code, msg = ERROR, _first_message(exc.detail)
     else:

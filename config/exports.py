@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -81,6 +82,8 @@ def xlsx_response(filename, title, header, rows):
         return written
 
     def typed(value):
+        if isinstance(value, Promise):  # a translated label
+            value = str(value)
         if isinstance(value, Decimal):
             return cell(value, number_format=money)
         if isinstance(value, datetime):

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .api_codes import ERROR
 
@@ -16,7 +18,7 @@ class RefuseNulBytes:
     def __call__(self, request):
         if "\x00" in request.path or any("\x00" in key + value for key, value in request.GET.items()):
             if request.path.startswith("/api/"):
-                return JsonResponse({"code": ERROR, "msg": "the address contains a NUL character", "data": None})
+                return JsonResponse({"code": ERROR, "msg": _("the address contains a NUL character"), "data": None})
             return HttpResponseBadRequest("The address contains a NUL character.")
         return self.get_response(request)
 
@@ -32,3 +34,30 @@ class ContentSecurityPolicy:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response
+
+
+class Language:
+    """The language of the answer. The API speaks what its client asks: the ``Language`` header, else the
+    ``lang`` cookie AnQiCMS sets, else the browser's ``Accept-Language``, else ``LANGUAGE_CODE``. Pages
+    and the admin are English until their translation is complete, so that none mixes two languages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = chosen_language(request) if request.path.startswith("/api/") else "en"
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+def chosen_language(request):
+    asked = request.headers.get("Language", "").strip()
+    if asked:
+        try:
+            return translation.get_supported_language_variant(asked.lower())
+        except LookupError:
+            pass  # a language the shop does not speak: as if not asked
+    return translation.get_language_from_request(request)

@@ -6,6 +6,8 @@ a page shows the field's label instead and, where it can, puts the message next 
 
 import re
 
+from django.utils.translation import gettext as _
+
 from .api import ApiError
 
 FIELD_LABELS = {
@@ -50,7 +52,7 @@ def chosen_sku_id(source):
     """The SKU the product page's options picked: None for goods without options (sent empty)."""
     raw = source.get("sku_id") or "0"
     if not raw.isdigit():
-        raise ApiError("sku_id: choose the options again")
+        raise ApiError(_("sku_id: choose the options again"))
     return int(raw) or None
 
 
@@ -67,5 +69,5 @@ def whole_number(source, name, *, minimum, default=None, required=True):
     except ValueError:
         value = None
     if value is None or value < minimum:
-        raise ApiError(f"{name}: enter a whole number of at least {minimum}")
+        raise ApiError(_("%(name)s: enter a whole number of at least %(minimum)s") % {"name": name, "minimum": minimum})
     return value

@@ -6,6 +6,7 @@ amount.
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from config.api import ApiError
 from shop.money import format_money
@@ -51,26 +52,31 @@ def why_not_live(coupon, now=None):
     """Why a campaign cannot be used or claimed now, or None."""
     now = now or timezone.now()
     if coupon.status != Coupon.Status.ACTIVE:
-        return "this coupon is not available"
+        return _("this coupon is not available")
     if now < coupon.start_time:
-        return f"this coupon starts on {timezone.localtime(coupon.start_time):%Y-%m-%d %H:%M}"
+        return _("this coupon starts on %(start)s") % {
+            "start": f"{timezone.localtime(coupon.start_time):%Y-%m-%d %H:%M}"
+        }
     if now > coupon.end_time:
-        return "this coupon has expired"
+        return _("this coupon has expired")
     return None
 
 
 def check_code(code, *, user, lines):
     """The discount ``code`` gives ``user`` on ``lines``, or ``ApiError`` saying why it cannot be used."""
     if code.user_id not in (None, user.pk):
-        raise ApiError("coupon_code: not your coupon")
+        raise ApiError(_("coupon_code: not your coupon"))
     if code.status == CouponCode.Status.USED:
-        raise ApiError("coupon_code: this coupon has been used")
+        raise ApiError(_("coupon_code: this coupon has been used"))
     problem = why_not_live(code.coupon)
     if problem:
-        raise ApiError(f"coupon_code: {problem}")
+        raise ApiError(_("coupon_code: %(problem)s") % {"problem": problem})
     eligible = eligible_amount(code.coupon, lines)
     if eligible == 0:
-        raise ApiError("coupon_code: this coupon does not apply to these goods")
+        raise ApiError(_("coupon_code: this coupon does not apply to these goods"))
     if eligible < code.coupon.min_amount:
-        raise ApiError(f"coupon_code: needs at least {format_money(code.coupon.min_amount)} of eligible goods")
+        raise ApiError(
+            _("coupon_code: needs at least %(amount)s of eligible goods")
+            % {"amount": format_money(code.coupon.min_amount)}
+        )
     return discount(code.coupon, eligible)

@@ -4,6 +4,7 @@ lock is taken, never before; unique constraints and check constraints back every
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from config.api import ApiError
 
@@ -15,7 +16,7 @@ def _next_claim_number(coupon, user):
     """The number of ``user``'s next claim of ``coupon``, or ``ApiError`` past its per-user limit."""
     claimed = CouponCode.objects.filter(coupon=coupon, user=user).count()
     if claimed >= coupon.per_user:
-        raise ApiError("you already have this coupon" if coupon.per_user == 1 else "you have claimed all you may")
+        raise ApiError(_("you already have this coupon") if coupon.per_user == 1 else _("you have claimed all you may"))
     return claimed + 1
 
 
@@ -24,7 +25,7 @@ def _check_claimable(coupon, user):
     if problem:
         raise ApiError(problem)
     if coupon.quantity and coupon.issued >= coupon.quantity:
-        raise ApiError("this coupon has all been claimed")
+        raise ApiError(_("this coupon has all been claimed"))
     return _next_claim_number(coupon, user)
 
 
@@ -33,7 +34,7 @@ def claim(*, user, coupon_id):
     """Give ``user`` a new code of campaign ``coupon_id``, within its dates, quantity and per-user limit."""
     coupon = Coupon.objects.select_for_update().filter(pk=coupon_id).first()
     if coupon is None:
-        raise ApiError("id: no such coupon")
+        raise ApiError(_("id: no such coupon"))
     number = _check_claimable(coupon, user)
     Coupon.objects.filter(pk=coupon.pk).update(issued=F("issued") + 1)
     return CouponCode.objects.create(coupon=coupon, user=user, claim_number=number, get_time=timezone.now())
@@ -44,9 +45,12 @@ def generate_codes(*, coupon, count):
     """Pre-generate ``count`` codes of ``coupon`` for distribution; they count against its quantity."""
     coupon = Coupon.objects.select_for_update().get(pk=coupon.pk)
     if coupon.quantity and coupon.issued + count > coupon.quantity:
-        raise ApiError(f"only {coupon.quantity - coupon.issued} codes of {coupon.title} are left to issue")
+        raise ApiError(
+            _("only %(left)s codes of %(title)s are left to issue")
+            % {"left": coupon.quantity - coupon.issued, "title": coupon.title}
+        )
     Coupon.objects.filter(pk=coupon.pk).update(issued=F("issued") + count)
-    return CouponCode.objects.bulk_create(CouponCode(coupon=coupon) for _ in range(count))
+    return CouponCode.objects.bulk_create(CouponCode(coupon=coupon) for _number in range(count))
 
 
 def code_for_order(*, user, coupon_code="", coupon_code_id=None, coupon_id=None, preview=False):
@@ -61,7 +65,7 @@ def code_for_order(*, user, coupon_code="", coupon_code_id=None, coupon_id=None,
             return claim(user=user, coupon_id=coupon_id)
         coupon = Coupon.objects.filter(pk=coupon_id).first()
         if coupon is None:
-            raise ApiError("coupon_id: no such coupon")
+            raise ApiError(_("coupon_id: no such coupon"))
         _check_claimable(coupon, user)
         return CouponCode(coupon=coupon, user=user)
     codes = CouponCode.objects.select_related("coupon")
@@ -70,11 +74,11 @@ def code_for_order(*, user, coupon_code="", coupon_code_id=None, coupon_id=None,
     if coupon_code_id:
         code = codes.filter(pk=coupon_code_id, user=user).first()
         if code is None:
-            raise ApiError("coupon_code_id: not one of your coupons")
+            raise ApiError(_("coupon_code_id: not one of your coupons"))
     elif coupon_code and coupon_code.strip():
         code = codes.filter(code=normalize_code(coupon_code)).first()
         if code is None:
-            raise ApiError("coupon_code: no such coupon code")
+            raise ApiError(_("coupon_code: no such coupon code"))
     else:
         return None
     if code.user_id is None and not preview:  # a distributed code: whoever uses it first owns it

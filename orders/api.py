@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
@@ -73,7 +74,7 @@ class CreateOrderView(LoggedIn):
         body = _order_input(request)
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 64:
-            raise ApiError("Idempotency-Key: at most 64 characters")
+            raise ApiError(_("Idempotency-Key: at most 64 characters"))
         if body.validated_data["type"] == "vip":
             order = vip.create_vip_order(user=request.user, lines=body.validated_data.get("lines") or [],
                                          remark=body.validated_data["remark"], idempotency_key=key or None)  # fmt: skip

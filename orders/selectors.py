@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Prefetch, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from config.api import ApiError
 from shop.models import WishlistItem
@@ -67,7 +68,7 @@ def order_for_user(user, order_id, *, queryset=None):
     queryset = Order.objects.filter(user=user) if queryset is None else queryset
     order = queryset.filter(order_id=order_id).first()
     if order is None:
-        raise ApiError("order not found")
+        raise ApiError(_("order not found"))
     return order
 
 

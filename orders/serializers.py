@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -45,7 +47,7 @@ class OrderAddressInput(AddressSerializer):
             return {"id": attrs["id"]}
         missing = [name for name in REQUIRED_ADDRESS_FIELDS if not attrs.get(name)]
         if missing:
-            raise serializers.ValidationError({missing[0]: "This field is required."})
+            raise serializers.ValidationError({missing[0]: _("This field is required.")})
         return attrs
 
 
@@ -104,7 +106,7 @@ class OrderInput(serializers.Serializer):
         elif attrs.get("goods_id"):
             attrs["lines"] = [Line(attrs["goods_id"], attrs["goods_sku_id"], attrs["quantity"])]
         elif not attrs.get("cart_ids"):
-            raise serializers.ValidationError({"goods_id": "give goods_id, details or cart_ids"})
+            raise serializers.ValidationError({"goods_id": _("give goods_id, details or cart_ids")})
         return attrs
 
     def service_kwargs(self):
@@ -253,7 +255,9 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class OrderIdInput(serializers.Serializer):
-    order_id = serializers.RegexField(r"^\d{18}\Z", error_messages={"invalid": "must be an 18-digit order number"})
+    order_id = serializers.RegexField(
+        r"^\d{18}\Z", error_messages={"invalid": gettext_lazy("must be an 18-digit order number")}
+    )
 
 
 class OrderListQuery(serializers.Serializer):

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cart.models import CartItem
 from config.api import ApiError
@@ -25,7 +26,7 @@ LIMIT_EXCLUDED_STATUSES = (OrderStatus.CLOSED, OrderStatus.REFUNDED)
 def _my_address(user, pk, field):
     address = Address.objects.filter(user=user, pk=pk).first()
     if address is None:
-        raise ApiError(f"{field}: not one of your addresses")
+        raise ApiError(_("%(field)s: not one of your addresses") % {"field": field})
     return address
 
 
@@ -57,7 +58,7 @@ def _lines_of(user, lines, cart_ids):
     mine either way, as the order removes them from the cart."""
     rows = list(CartItem.objects.filter(user=user, pk__in=cart_ids)) if cart_ids else []
     if len(rows) != len(set(cart_ids or ())):
-        raise ApiError("cart_ids: some of these are not in your cart")
+        raise ApiError(_("cart_ids: some of these are not in your cart"))
     return _merge(lines or [Line(row.goods_id, row.sku_id, row.quantity) for row in rows])
 
 
@@ -103,7 +104,10 @@ def _check_user_limits(user, lines, goods):
         already = bought.get(goods_id, 0)
         if already + quantity > limits[goods_id]:
             left = max(limits[goods_id] - already, 0)
-            raise ApiError(f"{goods[goods_id].title}: at most {limits[goods_id]} per customer ({left} left for you)")
+            raise ApiError(
+                _("%(title)s: at most %(limit)s per customer (%(left)s left for you)")
+                % {"title": goods[goods_id].title, "limit": limits[goods_id], "left": left}
+            )
 
 
 def _address_for(user, address):
@@ -181,7 +185,10 @@ def create_order(
         code = coupons.code_for_order(user=user, **(coupon or {}))
         goods, skus, priced = _priced(buyer, lines, code=code)
         if expected_amount is not None and priced.amount != expected_amount:
-            raise ApiError(f"amount: the total is now {format_money(priced.amount)}, please check it and order again")
+            raise ApiError(
+                _("amount: the total is now %(amount)s, please check it and order again")
+                % {"amount": format_money(priced.amount)}
+            )
         stock.check_available(priced.lines, goods, skus)  # refuse early what is already gone
         address = _address_for(user, address)
         order = Order.objects.create(
@@ -257,7 +264,7 @@ def ship_order(*, order, actor, express_company, tracking_number):
     """Ship a paid order; it completes by itself ``auto_finish_day`` days later."""
     express_company, tracking_number = express_company.strip(), tracking_number.strip()
     if not express_company or not tracking_number:
-        raise ApiError("express_company and tracking_number are required to ship")
+        raise ApiError(_("express_company and tracking_number are required to ship"))
     shipped_at = timezone.now()
     with transaction.atomic():
         order = apply_transition(order.pk, "ship", actor=actor, express_company=express_company,

@@ -9,24 +9,26 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.api import ApiError
 
 
 class OrderStatus(models.IntegerChoices):
-    CLOSED = -1, "cancelled"
-    WAITING = 0, "waiting for payment"
-    PAID = 1, "paid"
-    SHIPPED = 2, "shipped"
-    FINISHED = 3, "completed"
-    REFUNDING = 8, "refunding"
-    REFUNDED = 9, "refunded"
+    CLOSED = -1, gettext_lazy("cancelled")
+    WAITING = 0, gettext_lazy("waiting for payment")
+    PAID = 1, gettext_lazy("paid")
+    SHIPPED = 2, gettext_lazy("shipped")
+    FINISHED = 3, gettext_lazy("completed")
+    REFUNDING = 8, gettext_lazy("refunding")
+    REFUNDED = 9, gettext_lazy("refunded")
 
 
 class RefundStatus(models.IntegerChoices):
-    FAILED = -1, "refund failed or rejected"
-    NONE = 0, "none or in progress"
-    REFUNDED = 1, "refunded"
+    FAILED = -1, gettext_lazy("refund failed or rejected")
+    NONE = 0, gettext_lazy("none or in progress")
+    REFUNDED = 1, gettext_lazy("refunded")
 
 
 # The ``status`` filter of /api/orders (spec section 6).
@@ -51,20 +53,43 @@ class Transition:
 
 S = OrderStatus
 TRANSITIONS = {
-    "cancel": Transition((S.WAITING,), S.CLOSED, "only an order waiting for payment can be cancelled", "Cancelled"),
-    "pay": Transition((S.WAITING,), S.PAID, "only an order waiting for payment can be paid", "Paid"),
-    "ship": Transition((S.PAID,), S.SHIPPED, "only a paid order can be shipped", "Shipped"),
-    "finish": Transition((S.SHIPPED,), S.FINISHED, "only a shipped order can be completed", "Completed"),
-    "grant_membership": Transition((S.PAID,), S.FINISHED, "only a paid VIP order grants its membership",
-                                   "Membership granted"),
-    "request_refund": Transition((S.PAID, S.FINISHED), S.REFUNDING, "only a paid or completed order can be refunded",
-                                 "Refund requested"),
-    "approve_refund": Transition((S.REFUNDING,), S.REFUNDED, "only a refunding order can be refunded", "Refunded"),
-    "reject_refund": Transition((S.REFUNDING,), None, "only a refunding order can have its refund rejected",
-                                "Refund rejected"),
-}  # fmt: skip
+    "cancel": Transition(
+        (S.WAITING,),
+        S.CLOSED,
+        gettext_lazy("only an order waiting for payment can be cancelled"),
+        gettext_lazy("Cancelled"),
+    ),
+    "pay": Transition(
+        (S.WAITING,), S.PAID, gettext_lazy("only an order waiting for payment can be paid"), gettext_lazy("Paid")
+    ),
+    "ship": Transition((S.PAID,), S.SHIPPED, gettext_lazy("only a paid order can be shipped"), gettext_lazy("Shipped")),
+    "finish": Transition(
+        (S.SHIPPED,), S.FINISHED, gettext_lazy("only a shipped order can be completed"), gettext_lazy("Completed")
+    ),
+    "grant_membership": Transition(
+        (S.PAID,),
+        S.FINISHED,
+        gettext_lazy("only a paid VIP order grants its membership"),
+        gettext_lazy("Membership granted"),
+    ),
+    "request_refund": Transition(
+        (S.PAID, S.FINISHED),
+        S.REFUNDING,
+        gettext_lazy("only a paid or completed order can be refunded"),
+        gettext_lazy("Refund requested"),
+    ),
+    "approve_refund": Transition(
+        (S.REFUNDING,), S.REFUNDED, gettext_lazy("only a refunding order can be refunded"), gettext_lazy("Refunded")
+    ),
+    "reject_refund": Transition(
+        (S.REFUNDING,),
+        None,
+        gettext_lazy("only a refunding order can have its refund rejected"),
+        gettext_lazy("Refund rejected"),
+    ),
+}
 # Each event's title on the timeline: the transitions', and the order's creation.
-EVENT_TITLES = {"create": "Order placed", **{action: t.title for action, t in TRANSITIONS.items()}}
+EVENT_TITLES = {"create": gettext_lazy("Order placed"), **{action: t.title for action, t in TRANSITIONS.items()}}
 
 
 def apply_transition(order_pk, action, *, actor=None, note="", **changes):
@@ -79,7 +104,10 @@ def apply_transition(order_pk, action, *, actor=None, note="", **changes):
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_pk)
         if order.status not in transition.sources:
-            raise ApiError(f"order is {OrderStatus(order.status).label}: {transition.refusal}")
+            raise ApiError(
+                _("order is %(status)s: %(refusal)s")
+                % {"status": OrderStatus(order.status).label, "refusal": transition.refusal}
+            )
         previous = order.status
         now = timezone.now()
         if action == "request_refund":
@@ -112,7 +140,7 @@ def apply_transition_to_many(order_pks, action, *, note=""):
     if transition.target is None or action == "request_refund":
         raise ValueError(f"{action} depends on each order's past: use apply_transition")
     rows = list(Order.objects.filter(pk__in=order_pks, status__in=transition.sources).values_list("pk", "status"))
-    moved = [pk for pk, _ in rows]
+    moved = [pk for pk, _status in rows]
     now = timezone.now()
     Order.objects.filter(pk__in=moved).update(status=transition.target, updated_at=now, **_stamps(action, now))
     OrderEvent.objects.bulk_create(

@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cart.models import CartItem
@@ -35,7 +36,7 @@ def _checkout_request(user, source):
         return {"lines": [line]}
     cart_ids = list(CartItem.objects.filter(user=user).values_list("id", flat=True))
     if not cart_ids:
-        raise ApiError("Your cart is empty.")
+        raise ApiError(_("Your cart is empty."))
     return {"cart_ids": cart_ids}
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from config.api import ApiError
 from orders.numbers import next_number
@@ -24,10 +25,10 @@ DEFAULT_DAYS = 365
 def group_on_sale(lines):
     """The group a VIP order's one line names (its checkout shows it), or ``ApiError``."""
     if len(lines) != 1 or lines[0].quantity != 1:
-        raise ApiError("details: a VIP order is one group, quantity 1")
+        raise ApiError(_("details: a VIP order is one group, quantity 1"))
     group = groups_on_sale().filter(pk=lines[0].goods_id).first()
     if group is None:
-        raise ApiError("details[0].goods_id: no such membership on sale")
+        raise ApiError(_("details[0].goods_id: no such membership on sale"))
     return group
 
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy
 
 from shop.money import MoneyField
 
@@ -9,9 +10,9 @@ class Payment(models.Model):
     """One attempt to pay an order through one gateway. ``payment_id`` is what the gateway knows us by."""
 
     class Status(models.IntegerChoices):
-        PENDING = 0, "pending"
-        PAID = 1, "paid"
-        FAILED = -1, "failed or abandoned"
+        PENDING = 0, gettext_lazy("pending")
+        PAID = 1, gettext_lazy("paid")
+        FAILED = -1, gettext_lazy("failed or abandoned")
 
     payment_id = models.CharField(max_length=18, unique=True)
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="payments")
@@ -79,11 +80,11 @@ class Refund(models.Model):
     """A refund of an order's payment, requested by its buyer (or automatic for an orphaned payment)."""
 
     class Status(models.IntegerChoices):
-        REQUESTED = 0, "requested"
-        PROCESSING = 1, "approved, at the gateway"
-        SUCCEEDED = 2, "refunded"
-        FAILED = -1, "failed at the gateway"
-        REJECTED = -2, "rejected by staff"
+        REQUESTED = 0, gettext_lazy("requested")
+        PROCESSING = 1, gettext_lazy("approved, at the gateway")
+        SUCCEEDED = 2, gettext_lazy("refunded")
+        FAILED = -1, gettext_lazy("failed at the gateway")
+        REJECTED = -2, gettext_lazy("rejected by staff")
 
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="refunds")
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")

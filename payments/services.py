@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from config.api import ApiError
 from orders import vip
@@ -32,7 +33,10 @@ logger = logging.getLogger(__name__)
 
 def _waiting(order):
     if order.status != OrderStatus.WAITING:
-        raise ApiError(f"order is {OrderStatus(order.status).label}: only an order waiting for payment can be paid")
+        raise ApiError(
+            _("order is %(status)s: only an order waiting for payment can be paid")
+            % {"status": OrderStatus(order.status).label}
+        )
 
 
 def start_payment(*, user, order_id, pay_way, urls_for, openid=""):
@@ -51,7 +55,10 @@ def start_payment(*, user, order_id, pay_way, urls_for, openid=""):
         answer, reference = gateway.start(payment, urls=urls_for(payment))
     except GatewayError as exc:
         Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.FAILED)
-        raise ApiError(f"{pay_way} is not answering, please try again or choose another way: {exc}") from exc
+        raise ApiError(
+            _("%(pay_way)s is not answering, please try again or choose another way: %(error)s")
+            % {"pay_way": pay_way, "error": exc}
+        ) from exc
     Payment.objects.filter(pk=payment.pk).update(gateway_ref=reference)
     Order.objects.filter(pk=order.pk).update(payment_id=payment.payment_id, updated_at=timezone.now())
     return {"pay_way": pay_way, **answer}
@@ -67,7 +74,10 @@ def pay_with_balance(*, user, order):
             balance=F("balance") - locked.amount
         ):
             balance = User.objects.get(pk=user.pk).balance
-            raise ApiError(f"balance: {format_money(balance)} is not enough for {format_money(locked.amount)}")
+            raise ApiError(
+                _("balance: %(balance)s is not enough for %(amount)s")
+                % {"balance": format_money(balance), "amount": format_money(locked.amount)}
+            )
         if locked.amount:
             Payment.objects.create(
                 payment_id=payment_id, order=locked, user=user, pay_way="balance", amount=locked.amount,
@@ -133,7 +143,10 @@ def mark_paid_offline(*, order, staff, payment=None):
             currency=settings.SHOP_CURRENCY,
         )  # fmt: skip
     if payment.status != Payment.Status.PENDING:
-        raise ApiError(f"payment {payment.payment_id} is {payment.get_status_display()}: only a pending one")
+        raise ApiError(
+            _("payment %(payment)s is %(status)s: only a pending one")
+            % {"payment": payment.payment_id, "status": payment.get_status_display()}
+        )
     verified = Verified(payment_id=payment.payment_id, paid=True, txn_id=f"OFFLINE-{payment.payment_id}",
                         amount=payment.amount, currency=payment.currency)  # fmt: skip
     try:
@@ -220,7 +233,7 @@ def check_payment(*, user, order_id):
                 logger.warning("check of %s failed: %s", pending.payment_id, exc)
         order.refresh_from_db()
     if order.paid_at is None:
-        raise ApiError("unpaid")
+        raise ApiError(_("unpaid"))
     return {"paid": True, "status": order.status}
 
 
@@ -230,10 +243,10 @@ def request_refund(*, user, order_id, reason=""):
     if order.status == OrderStatus.FINISHED:
         days = shop_settings().refund_days
         if order.finished_at < timezone.now() - timedelta(days=days):
-            raise ApiError(f"refunds are possible within {days} days of completion")
+            raise ApiError(_("refunds are possible within %(days)s days of completion") % {"days": days})
     payment = order.payments.filter(status=Payment.Status.PAID, orphaned=False).first()
     if payment is None and order.status in (OrderStatus.PAID, OrderStatus.FINISHED):
-        raise ApiError("this order has no payment to refund")
+        raise ApiError(_("this order has no payment to refund"))
     with transaction.atomic():
         order = apply_transition(order.pk, "request_refund", actor=user, note=reason,
                                  refund_status=RefundStatus.NONE)  # fmt: skip
@@ -244,7 +257,7 @@ def request_refund(*, user, order_id, reason=""):
                     reason=reason, idempotency_key=f"refund-{order.order_id}",
                 )  # fmt: skip
         except IntegrityError:
-            raise ApiError("a refund of this order was already requested") from None
+            raise ApiError(_("a refund of this order was already requested")) from None
         emails.send_after_commit("staff_refund_requested", refund.pk)
     return order
 
@@ -254,7 +267,7 @@ def approve_refund(*, refund, staff):
     with transaction.atomic():
         refund = Refund.objects.select_for_update().get(pk=refund.pk)
         if refund.status not in (Refund.Status.REQUESTED, Refund.Status.FAILED):
-            raise ApiError(f"this refund is {refund.get_status_display()}")
+            raise ApiError(_("this refund is %(status)s") % {"status": refund.get_status_display()})
         refund.status, refund.decided_by, refund.error = Refund.Status.PROCESSING, staff, ""
         refund.save(update_fields=["status", "decided_by", "error", "updated_at"])
         Order.objects.filter(pk=refund.order_id).update(refund_status=RefundStatus.NONE, updated_at=timezone.now())
@@ -266,11 +279,11 @@ def approve_refund(*, refund, staff):
 def reject_refund(*, refund, staff, reason):
     """Staff reject: the order goes back to where it was, ``refund_status`` -1, the reason kept."""
     if not reason.strip():
-        raise ApiError("reason: say why the refund is rejected")
+        raise ApiError(_("reason: say why the refund is rejected"))
     with transaction.atomic():
         refund = Refund.objects.select_for_update().get(pk=refund.pk)
         if refund.status != Refund.Status.REQUESTED:
-            raise ApiError(f"this refund is {refund.get_status_display()}")
+            raise ApiError(_("this refund is %(status)s") % {"status": refund.get_status_display()})
         refund.status, refund.decided_by, refund.decision_note = Refund.Status.REJECTED, staff, reason
         refund.save(update_fields=["status", "decided_by", "decision_note", "updated_at"])
         apply_transition(refund.order_id, "reject_refund", actor=staff, note=reason,

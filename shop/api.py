@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
@@ -43,7 +44,7 @@ def _not_from_another_site(request):
     else:
         refused = request.headers.get("Sec-Fetch-Site") == "cross-site"
     if refused:
-        raise ApiError("signing in from another site is not allowed", NOT_AUTHORIZED)
+        raise ApiError(_("signing in from another site is not allowed"), NOT_AUTHORIZED)
 
 
 class SignedInSerializer(UserSerializer):
@@ -170,14 +171,14 @@ def _goods_from_query(request, queryset):
     )
     if raw_id:
         if not raw_id.isdigit():
-            raise ApiError("id: must be a whole number")
+            raise ApiError(_("id: must be a whole number"))
         goods = queryset.filter(pk=int(raw_id)).first()
     elif url_token:
         goods = queryset.filter(url_token=url_token).first()
     else:
-        raise ApiError("id: this field is required")
+        raise ApiError(_("id: this field is required"))
     if goods is None:
-        raise ApiError("goods not found")
+        raise ApiError(_("goods not found"))
     return goods
 
 

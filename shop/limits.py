@@ -12,6 +12,8 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework.settings import api_settings
 
 from config.api import ApiError
@@ -58,7 +60,7 @@ def _rate():
 
 def _minutes(seconds):
     minutes = max(1, round(seconds / 60))
-    return "a minute" if minutes == 1 else f"{minutes} minutes"
+    return ngettext("a minute", "%(minutes)s minutes", minutes) % {"minutes": minutes}
 
 
 def attempt(request, account=""):
@@ -66,11 +68,15 @@ def attempt(request, account=""):
     account has had its share. Call before checking the password."""
     allowed, window = _rate()
     if _count(_key("address", client_address(request)), window) > allowed:
-        raise TooManyAttempts(f"Too many attempts from your network: please try again in {_minutes(window)}.", window)
+        raise TooManyAttempts(
+            _("Too many attempts from your network: please try again in %(wait)s.") % {"wait": _minutes(window)},
+            window,
+        )
     if account and (cache.get(_key("account", account.strip().lower())) or 0) >= settings.LOGIN_ACCOUNT_FAILURES:
         wait = settings.LOGIN_ACCOUNT_WINDOW.total_seconds()
         raise TooManyAttempts(
-            f"Too many failed sign-ins for this account: please try again in {_minutes(wait)}, or reset your password.",
+            _("Too many failed sign-ins for this account: please try again in %(wait)s, or reset your password.")
+            % {"wait": _minutes(wait)},
             wait,
         )
 

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from config.api import IdField, OptionalIdField, UnixTimeField
@@ -36,7 +38,7 @@ class RegisterSerializer(serializers.Serializer):
     user_name = serializers.RegexField(
         r"^[\w.@+-]+\Z",
         max_length=150,
-        error_messages={"invalid": "letters, digits and @ . + - _ only"},
+        error_messages={"invalid": gettext_lazy("letters, digits and @ . + - _ only")},
     )
     password = serializers.CharField(max_length=128, trim_whitespace=False)
     email = serializers.EmailField(required=False, allow_blank=True, default="", max_length=254)
@@ -60,11 +62,11 @@ class LoginSerializer(serializers.Serializer):
     def validate(self, attrs):
         if attrs["platform"]:
             if not attrs.get("code"):
-                raise serializers.ValidationError({"code": "give the code from wx.login (or WeChat's OAuth)"})
+                raise serializers.ValidationError({"code": _("give the code from wx.login (or WeChat's OAuth)")})
             return attrs
         identifier = attrs.get("user_name") or attrs.get("email") or attrs.get("phone")
         if not identifier:
-            raise serializers.ValidationError({"user_name": "give user_name, email or phone"})
+            raise serializers.ValidationError({"user_name": _("give user_name, email or phone")})
         if not attrs.get("password"):
             raise serializers.ValidationError({"password": self.fields["password"].error_messages["required"]})
         attrs["identifier"] = identifier

@@ -9,6 +9,8 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Min, ProtectedError, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
 
 from config.api import ApiError
@@ -17,7 +19,7 @@ from . import catalogue, emails, limits, tasks, tokens
 from .models import Goods, GoodsSku, User
 from .selectors import purchasable_goods
 
-NOT_REGISTERED = (
+NOT_REGISTERED = gettext_lazy(
     "Could not register with these details. If you already have an account, sign in or reset your password."
 )
 
@@ -26,7 +28,7 @@ def _check_password(password, user):
     try:
         password_validation.validate_password(password, user)
     except DjangoValidationError as exc:
-        raise ApiError(f"password: {' '.join(exc.messages)}") from None
+        raise ApiError(_("password: %(problems)s") % {"problems": " ".join(exc.messages)}) from None
 
 
 def _claimed(*, user_name="", email="", phone="", other_than=None):
@@ -55,7 +57,7 @@ def register_user(*, user_name, password, email="", phone="", invite_code=""):
     phone = phone.strip()
     claimed = _claimed(user_name=user_name, email=email, phone=phone)
     if claimed.get("user_name") and claimed["user_name"].username == user_name:
-        raise ApiError("user_name: already registered")
+        raise ApiError(_("user_name: already registered"))
     if claimed:
         for owner in {account.pk for account in claimed.values()}:
             tasks.tell_of_registration_attempt.delay(owner)
@@ -64,7 +66,7 @@ def register_user(*, user_name, password, email="", phone="", invite_code=""):
     if invite_code:
         parent = User.objects.filter(invite_code=invite_code.strip()).first()
         if parent is None:
-            raise ApiError("invite_code: no user has this invite code")
+            raise ApiError(_("invite_code: no user has this invite code"))
     user = User(username=user_name, email=email, phone=phone, parent=parent)
     _check_password(password, user)
     user.set_password(password)
@@ -72,7 +74,7 @@ def register_user(*, user_name, password, email="", phone="", invite_code=""):
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        raise ApiError("user_name: already registered") from None  # lost a race with the same name
+        raise ApiError(_("user_name: already registered")) from None  # lost a race with the same name
     emails.send_after_commit("welcome", user.pk)
     return user
 
@@ -94,7 +96,7 @@ def end_session(*, request, raw_token=None):
 def change_password(*, user, old_password, new_password):
     """A new password revokes every API token of the user (see ``User.save``)."""
     if not user.check_password(old_password):
-        raise ApiError("old_password: wrong password")
+        raise ApiError(_("old_password: wrong password"))
     _check_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password", "updated_at"])
@@ -105,7 +107,7 @@ def authenticate_user(*, request, identifier, password):
     user = authenticate(request, username=identifier, password=password)
     if user is None:
         limits.failed(identifier)
-        raise ApiError("wrong user name or password")
+        raise ApiError(_("wrong user name or password"))
     limits.succeeded(identifier)
     return user
 
@@ -164,12 +166,12 @@ def why_not_purchasable(goods, sku_id, sku):
     ``goods`` needs the ``has_skus`` annotation (see ``selectors.purchasable_goods``).
     """
     if goods is None or goods.status != Goods.Status.PUBLISHED:
-        return "goods_id", "no such product"
+        return "goods_id", _("no such product")
     if sku_id:
         if sku is None or sku.goods_id != goods.pk:
-            return "goods_sku_id", f"not a SKU of {goods.title}"
+            return "goods_sku_id", _("not a SKU of %(title)s") % {"title": goods.title}
     elif goods.has_skus:
-        return "goods_sku_id", f"choose an option of {goods.title}"
+        return "goods_sku_id", _("choose an option of %(title)s") % {"title": goods.title}
     return None
 
 
@@ -201,7 +203,7 @@ def update_profile(*, user, real_name, email, phone, avatar=None):
     email, phone = email.strip().lower(), phone.strip()
     taken = next(iter(_claimed(email=email, phone=phone, other_than=user)), None)
     if taken:
-        raise ApiError(f"{taken}: already used by another account")
+        raise ApiError(_("%(field)s: already used by another account") % {"field": taken})
     user.real_name, user.email, user.phone = real_name.strip(), email, phone
     if avatar is not None:
         user.avatar_url = _save_avatar(avatar)
@@ -209,7 +211,7 @@ def update_profile(*, user, real_name, email, phone, avatar=None):
         with transaction.atomic():
             user.save(update_fields=["real_name", "email", "phone", "avatar_url", "updated_at"])
     except IntegrityError:
-        raise ApiError("email: already used by another account") from None
+        raise ApiError(_("%(field)s: already used by another account") % {"field": "email"}) from None
     return user
 
 

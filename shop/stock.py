@@ -6,6 +6,7 @@ order takes it last: the hot rows stay locked only from that UPDATE to the commi
 from collections import Counter
 
 from django.db.models import Case, F, Value, When
+from django.utils.translation import gettext as _
 
 from config.api import ApiError
 
@@ -52,7 +53,7 @@ def _sku_name(goods, sku):
 
 def _short(item, left):
     """The refusal a shopper reads when ``item`` has fewer than asked for."""
-    return ApiError(f"{item}: only {left} left")
+    return ApiError(_("%(item)s: only %(left)s left") % {"item": item, "left": left})
 
 
 def give_back(lines):

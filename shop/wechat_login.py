@@ -7,6 +7,7 @@ import secrets
 import requests
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from config.api import ApiError
 
@@ -24,15 +25,15 @@ def _openid(platform, code):
     path, appid_setting, secret_setting, code_name = EXCHANGES[platform]
     appid, secret = getattr(settings, appid_setting), getattr(settings, secret_setting)
     if not (appid and secret):
-        raise ApiError(f"platform: WeChat sign-in ({platform}) is not set up in this shop")
+        raise ApiError(_("platform: WeChat sign-in (%(platform)s) is not set up in this shop") % {"platform": platform})
     params = {"appid": appid, "secret": secret, code_name: code, "grant_type": "authorization_code"}
     try:
         answer = requests.get(settings.WECHAT_API + path, params=params, timeout=TIMEOUT).json()
     except (requests.RequestException, ValueError):
-        raise ApiError("WeChat is not answering, please try again") from None
+        raise ApiError(_("WeChat is not answering, please try again")) from None
     if not isinstance(answer, dict) or answer.get("errcode") or not answer.get("openid"):
         reason = answer.get("errmsg") if isinstance(answer, dict) else None
-        raise ApiError(f"code: WeChat refused it ({reason or 'no openid'})")
+        raise ApiError(_("code: WeChat refused it (%(reason)s)") % {"reason": reason or "no openid"})
     return answer["openid"], answer.get("unionid", "")
 
 

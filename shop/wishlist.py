@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from config.api import ApiError
 
@@ -37,6 +38,6 @@ def add_wish(*, user, goods_id, sku_id=None, remark="", target_price=0, priority
 
 
 def delete_wish(*, user, item_id):
-    deleted, _ = WishlistItem.objects.filter(user=user, pk=item_id).delete()
+    deleted, _rows = WishlistItem.objects.filter(user=user, pk=item_id).delete()
     if not deleted:
-        raise ApiError("id: not in your wishlist")
+        raise ApiError(_("id: not in your wishlist"))

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.Language",
     "config.middleware.ContentSecurityPolicy",
     "config.middleware.RefuseNulBytes",
     "corsheaders.middleware.CorsMiddleware",
@@ -125,7 +126,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "shop.validators.NotOnlySpaces"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# Chinese first, English on request (issue 13). The API answers in the language a client asks for
+# (``config.middleware.Language``); the pages and the admin stay English until they are translated.
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGE_COOKIE_NAME = "lang"  # AnQiCMS's cookie
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

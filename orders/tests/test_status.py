@@ -46,8 +46,8 @@ def test_transition(action, status):
     else:
         with pytest.raises(ApiError) as refused:
             apply_transition(order.pk, action, actor=user)
-        assert OrderStatus(status).label in str(refused.value.detail)
-        assert TRANSITIONS[action].refusal in str(refused.value.detail)
+        assert str(OrderStatus(status).label) in str(refused.value.detail)
+        assert str(TRANSITIONS[action].refusal) in str(refused.value.detail)
         order.refresh_from_db()
         assert order.status == status
         assert OrderEvent.objects.filter(order=order).count() == events_before

@@ -4,6 +4,8 @@ Each module holds one gateway; ``available()`` lists those configured for this d
 gateway without credentials is not offered.
 """
 
+from django.utils.translation import gettext as _
+
 from config.api import ApiError
 
 from .alipay import Alipay
@@ -28,5 +30,5 @@ def get(pay_way):
     """The gateway for ``pay_way``, or ``ApiError`` when it is unknown or not configured here."""
     gateway = GATEWAYS.get(pay_way)
     if gateway is None or not gateway.configured():
-        raise ApiError(f"pay_way: {pay_way} is not available in this shop")
+        raise ApiError(_("pay_way: %(pay_way)s is not available in this shop") % {"pay_way": pay_way})
     return gateway()
