@@ -54,7 +54,7 @@ def buy(base, tokens_, body, *, until=None, refused_ends=False):
 
     def buyer(token):
         with requests.Session() as session:
-            session.headers["token"] = token
+            session.headers.update({"token": token, "Language": "en"})  # the refusal it looks for is English
             while until is None or time.perf_counter() < until:
                 start = time.perf_counter()
                 answer = session.post(base + "/api/order/create", json=body, timeout=60).json()
