@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from .api_codes import ERROR
@@ -50,6 +51,8 @@ class Language:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        if request.path.startswith("/api/"):  # a shared cache must keep an answer per language asked
+            patch_vary_headers(response, ("Language", "Accept-Language", "Cookie"))
         return response
 
 

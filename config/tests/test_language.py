@@ -37,6 +37,7 @@ def test_the_same_refusal_in_the_language_asked(client_api, headers, expected):
     response = client_api.get("/api/orders", **headers)
     assert (response.json()["code"], msg(response)) == (1001, expected)
     assert response["Content-Language"] == ("en" if expected == "not logged in" else "zh-hans")
+    assert {"Language", "Accept-Language", "Cookie"} <= {v.strip() for v in response["Vary"].split(",")}
 
 
 def test_the_lang_cookie_anqicms_sets(client_api):
