@@ -46,12 +46,13 @@ class Language:
         self.get_response = get_response
 
     def __call__(self, request):
-        language = chosen_language(request) if request.path.startswith("/api/") else "en"
+        api = request.path.startswith("/api/")
+        language = chosen_language(request) if api else "en"
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        if request.path.startswith("/api/"):  # a shared cache must keep an answer per language asked
+        if api:  # a shared cache must keep an answer per language asked
             patch_vary_headers(response, ("Language", "Accept-Language", "Cookie"))
         return response
 

@@ -66,6 +66,11 @@ def _each(modeladmin, request, orders, act, done):
         modeladmin.message_user(request, f"{ok} order{'s' if ok != 1 else ''} {done}.", messages.SUCCESS)
 
 
+def _lines(rows):
+    """``rows`` of text, one a line, escaped; "-" for none."""
+    return format_html_join(mark_safe("<br>"), "{}", ((row,) for row in rows)) or "-"
+
+
 @admin.register(Order)
 class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
     list_display = ["order_id", "user", "status", "amount", "created_at", "paid_at"]
@@ -76,11 +81,10 @@ class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
     list_select_related = ["user"]
     inlines = [DetailInline, EventInline, CommissionInline]
     # Orders change only through the status machine: the buttons of the order page and the actions below.
-    readonly_fields = [*(field.name for field in Order._meta.fields), "state", "delivery_address",
-                       "payments_and_refunds"]  # fmt: skip
+    readonly_fields = [*(field.name for field in Order._meta.fields), "delivery_address", "payments_and_refunds"]
     actions = ["ship", "cancel", "complete", "export_csv"]
     fieldsets = [
-        (None, {"fields": ["state", "order_id", "user", "status", "remark", "type"]}),
+        (None, {"fields": ["order_id", "user", "status", "remark", "type"]}),
         ("Money", {"fields": ["origin_amount", "discount_amount", "amount"]}),
         ("Payment", {"fields": ["payment_id", "paid_at", "payments_and_refunds"]}),
         (
@@ -112,13 +116,9 @@ class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
         ("Times", {"fields": ["created_at", "updated_at"]}),
     ]
 
-    @admin.display(description="Where it stands")
-    def state(self, order):
-        return staff.state(order)
-
     @admin.display(description="Address")
     def delivery_address(self, order):
-        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in order.address_lines())) or "-"
+        return _lines(order.address_lines())
 
     @admin.display(description="Payments and refunds")
     def payments_and_refunds(self, order):
@@ -131,7 +131,7 @@ class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
             f"{': ' if r.error or r.decision_note or r.reason else ''}{r.error or r.decision_note or r.reason}"
             for r in order.refunds.all()
         ]
-        return format_html_join(mark_safe("<br>"), "{}", ((row,) for row in rows)) or "-"
+        return _lines(rows)
 
     def get_urls(self):
         act, export = self.admin_site.admin_view(self.act), self.admin_site.admin_view(self.export)
@@ -157,19 +157,17 @@ class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
             self.message_user(request, f"{done} {still}" if still else done, messages.SUCCESS)
         return redirect("admin:orders_order_change", order.pk)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # Nothing here is edited by a form: no Save buttons; the order page's buttons act instead.
-        extra = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False,
-                 **(extra_context or {})}  # fmt: skip
-        order = self.get_object(request, unquote(object_id))
-        if order is not None:
-            extra["order_state"] = staff.state(order)
-        if order is not None and self.has_change_permission(request, order):
-            extra["order_actions"] = [
-                (name, action, action.form and action.form())
-                for name, action in ((name, staff.ACTIONS[name]) for name in staff.available(order))
-            ]
-        return super().change_view(request, object_id, form_url, extra)
+        context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
+        if obj is not None:
+            context["order_state"] = staff.state(obj)
+            if self.has_change_permission(request, obj):
+                context["order_actions"] = [
+                    (name, staff.ACTIONS[name], staff.ACTIONS[name].form and staff.ACTIONS[name].form())
+                    for name in staff.available(obj)
+                ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_search_results(self, request, queryset, search_term):
         """Matches answered from indexes at any number of orders: an order number by its beginning, a

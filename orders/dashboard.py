@@ -29,10 +29,10 @@ class Period:
     revenue: int
 
 
-def sales(today=None):
+def sales():
     """Paid orders and revenue per day of the last ``DAYS`` days (today last), and the totals of today,
     7 and 30 days: one query over the days' paid orders."""
-    today = today or timezone.localdate()
+    today = timezone.localdate()
     first = today - timedelta(days=DAYS - 1)
     start = timezone.make_aware(datetime.combine(first, time.min))
     rows = (

@@ -1,15 +1,12 @@
 """The emails a shopper gets about their order (``shop.emails``)."""
 
-from shop.emails import Mail, kind
+from shop.emails import kind, to_buyer
 
 from .models import Order
 
 
-def _to_buyer(pk, subject, **context):
-    order = Order.objects.select_related("user").prefetch_related("details").filter(pk=pk).first()
-    if order is None or not order.user.email:
-        return None
-    return Mail(subject.format(order=order), [order.user.email], {"order": order, "user": order.user, **context})
+def _to_buyer(pk, subject):
+    return to_buyer(Order.objects.select_related("user").prefetch_related("details").filter(pk=pk).first(), subject)
 
 
 @kind("order_placed")

@@ -1,6 +1,6 @@
 """The emails about refunds and late payments: to the buyer, and to the staff who handle them."""
 
-from shop.emails import Mail, kind, staff_who_can
+from shop.emails import Mail, kind, staff_who_can, to_buyer
 
 from .models import Payment, Refund
 
@@ -11,10 +11,7 @@ def _refund(pk):
 
 def _to_buyer(pk, subject):
     refund = _refund(pk)
-    if refund is None or not refund.order.user.email:
-        return None
-    return Mail(subject.format(order=refund.order), [refund.order.user.email],
-                {"refund": refund, "order": refund.order, "user": refund.order.user})  # fmt: skip
+    return to_buyer(refund.order, subject, refund=refund) if refund else None
 
 
 @kind("refund_approved")

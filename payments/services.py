@@ -46,10 +46,7 @@ def start_payment(*, user, order_id, pay_way, urls_for, openid=""):
     if pay_way == "balance" or order.amount == 0:
         return pay_with_balance(user=user, order=order)
     gateway = gateways.get(pay_way)
-    payment = Payment.objects.create(
-        payment_id=next_number("payment"), order=order, user=user, pay_way=pay_way, amount=order.amount,
-        currency=settings.SHOP_CURRENCY,
-    )  # fmt: skip
+    payment = _new_payment(order, user=user, pay_way=pay_way)
     payment.openid = openid or (wechat_login.weapp_openid(user) if pay_way == "weapp" else "")
     try:
         answer, reference = gateway.start(payment, urls=urls_for(payment))
@@ -79,13 +76,8 @@ def pay_with_balance(*, user, order):
                 % {"balance": format_money(balance), "amount": format_money(locked.amount)}
             )
         if locked.amount:
-            Payment.objects.create(
-                payment_id=payment_id, order=locked, user=user, pay_way="balance", amount=locked.amount,
-                currency=settings.SHOP_CURRENCY,
-            )  # fmt: skip
-            verified = Verified(payment_id=payment_id, paid=True, txn_id=payment_id, amount=locked.amount,
-                                currency=settings.SHOP_CURRENCY)  # fmt: skip
-            confirm_payment(pay_way="balance", verified=verified, source="balance")
+            payment = _new_payment(locked, user=user, pay_way="balance", payment_id=payment_id)
+            _confirm_in_full(payment, txn_id=payment_id, source="balance")
         else:
             apply_transition(locked.pk, "pay", actor=user, note="nothing to pay", payment_id=payment_id)
     return {"payment_id": payment_id, "order_id": order.order_id, "status": OrderStatus.PAID}
@@ -138,21 +130,31 @@ def mark_paid_offline(*, order, staff, payment=None):
         _waiting(order)
         if order.amount == 0:
             return apply_transition(order.pk, "pay", actor=staff, note="nothing to pay")
-        payment = Payment.objects.create(
-            payment_id=next_number("payment"), order=order, user=order.user, pay_way=OFFLINE, amount=order.amount,
-            currency=settings.SHOP_CURRENCY,
-        )  # fmt: skip
+        payment = _new_payment(order, user=order.user, pay_way=OFFLINE)
     if payment.status != Payment.Status.PENDING:
         raise ApiError(
             _("payment %(payment)s is %(status)s: only a pending one")
             % {"payment": payment.payment_id, "status": payment.get_status_display()}
         )
-    verified = Verified(payment_id=payment.payment_id, paid=True, txn_id=f"OFFLINE-{payment.payment_id}",
-                        amount=payment.amount, currency=payment.currency)  # fmt: skip
     try:
-        return confirm_payment(pay_way=payment.pay_way, verified=verified, source="staff", actor=staff)
+        return _confirm_in_full(payment, txn_id=f"OFFLINE-{payment.payment_id}", source="staff", actor=staff)
     except InvalidNotification as exc:
         raise ApiError(str(exc)) from exc
+
+
+def _new_payment(order, *, user, pay_way, payment_id=None):
+    """A pending payment of the whole order by ``pay_way``."""
+    return Payment.objects.create(
+        payment_id=payment_id or next_number("payment"), order=order, user=user, pay_way=pay_way, amount=order.amount,
+        currency=settings.SHOP_CURRENCY,
+    )  # fmt: skip
+
+
+def _confirm_in_full(payment, *, txn_id, source, actor=None):
+    """``payment`` paid in full with money the shop already holds (the balance, or what staff saw arrive)."""
+    verified = Verified(payment_id=payment.payment_id, paid=True, txn_id=txn_id, amount=payment.amount,
+                        currency=payment.currency)  # fmt: skip
+    return confirm_payment(pay_way=payment.pay_way, verified=verified, source=source, actor=actor)
 
 
 def _confirm_locked(pay_way, verified, source, actor):

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from .models import SentEmail, User
+
 KINDS = {}
 
 
@@ -42,10 +44,15 @@ def send_after_commit(name, *pks):
         transaction.on_commit(lambda: send_emails.delay(name, list(pks)))
 
 
+def to_buyer(order, subject, **context):
+    """Email to ``order``'s buyer, ``subject`` formatted with the order; None when they gave no address."""
+    if order is None or not order.user.email:
+        return None
+    return Mail(subject.format(order=order), [order.user.email], {"order": order, "user": order.user, **context})
+
+
 def staff_who_can(permission):
     """The addresses of active staff who hold ``permission`` (superusers included)."""
-    from .models import User
-
     people = User.objects.with_perm(permission, include_superusers=True).filter(is_staff=True).exclude(email="")
     return sorted(people.values_list("email", flat=True))
 
@@ -66,8 +73,6 @@ def message(name, pk):
 def send(name, pk):
     """Send email ``name`` about ``pk`` unless it was sent: the record's row lock makes a second task
     for the same email wait, then find it sent. Returns whether this call sent it."""
-    from .models import SentEmail
-
     email = message(name, pk)
     if email is None:  # no one to tell (a shopper without an email address): nothing to record
         return False
@@ -83,7 +88,5 @@ def send(name, pk):
 
 @kind("welcome")
 def welcome(pk):
-    from .models import User
-
     user = User.objects.filter(pk=pk).exclude(email="").first()
     return Mail("Welcome to Lantern Goods", [user.email], {"user": user}) if user else None

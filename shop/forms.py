@@ -108,8 +108,9 @@ class OptionForm(forms.ModelForm):
         titles = list(dict.fromkeys(title for title in titles if title))  # each once, in the order typed
         if not titles:
             raise forms.ValidationError("Give at least one value.")
-        if too_long := [title for title in titles if len(title) > 64]:
-            raise forms.ValidationError(f"At most 64 characters a value: {too_long[0][:20]}…")
+        longest = GoodsOptionValue._meta.get_field("title").max_length
+        if too_long := [title for title in titles if len(title) > longest]:
+            raise forms.ValidationError(f"At most {longest} characters a value: {too_long[0][:20]}…")
         return titles
 
     def save(self, commit=True):

@@ -130,9 +130,8 @@ def generate_skus(goods):
     Returns ``(made, removed, kept)`` counts."""
     options = [list(option.values.all()) for option in goods.options.prefetch_related("values")]
     options = [values for values in options if values]
-    wanted = {"_".join(str(value.pk) for value in combination): combination for combination in product(*options)}
-    if not options:
-        wanted = {}
+    combinations = product(*options) if options else []  # no options: no SKUs (not one empty combination)
+    wanted = {"_".join(str(value.pk) for value in combination): combination for combination in combinations}
     existing = {sku.symbol: sku for sku in goods.skus.all()}
     made = 0
     for symbol, combination in wanted.items():
