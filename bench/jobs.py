@@ -97,25 +97,29 @@ PAID = {"status": Payment.Status.PAID, "paid_amount": 3000}
 
 
 def poll(*, total, due):
-    """Poll ``due`` pending Stripe payments (the loopback fake says unpaid) among ``total`` payments,
-    the others paid; every due one must be asked once and no other. Returns the seconds."""
+    """Poll ``due`` pending Stripe payments among ``total`` payments, the others paid; the loopback fake
+    says one in a hundred of the due ones was paid. Every due one must be polled, those paid confirmed,
+    and no other touched. Returns the seconds."""
     seed(total=total, due=0, status=OrderStatus.WAITING)
     buyer = User.objects.get(username="bench-buyer")
     for first in range(0, total, 5000):
         Payment.objects.bulk_create(
             Payment(payment_id=f"2026010100{n:08d}", order_id=n + 1, user=buyer, pay_way="stripe", amount=3000,
-                    currency="CNY", gateway_ref=f"cs_{n}", **({} if n < due else {**PAID, "gateway_txn_id": f"pi_{n}"}))
+                    currency="CNY", gateway_ref=f"cs_2026010100{n:08d}",
+                    **({} if n < due else {**PAID, "gateway_txn_id": f"pi_{n}"}))
             for n in range(first, min(first + 5000, total))
         )  # fmt: skip
-    with fake_stripe("unpaid") as url:
+    with fake_stripe() as fake:
+        fake.amount, fake.paid = 3000, {f"cs_2026010100{n:08d}" for n in range(0, due, 100)}
         settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET = "sk_test_bench", "whsec_bench"
-        settings.STRIPE_API_BASE = url
+        settings.STRIPE_API_BASE = fake.url
         started = time.perf_counter()
         tasks.poll_pending_payments()
         elapsed = time.perf_counter() - started
     polled = Payment.objects.filter(polled_at__isnull=False)
-    if polled.count() != due or polled.exclude(status=Payment.Status.PENDING).exists():
-        raise SystemExit(f"FAULT in polling: {polled.count()} polled, {due} due")
+    confirmed = polled.filter(status=Payment.Status.PAID, order__status=OrderStatus.PAID).count()
+    if polled.count() != due or confirmed != len(fake.paid):
+        raise SystemExit(f"FAULT in polling: {polled.count()} polled, {due} due; {confirmed} of {len(fake.paid)} paid")
     return elapsed
 
 

@@ -4,6 +4,8 @@ under their lock, so two workers never act on the same order."""
 
 import logging
 from datetime import datetime, timedelta
+from itertools import groupby
+from operator import attrgetter
 
 from celery import shared_task
 from django.conf import settings
@@ -57,14 +59,27 @@ def poll_payments_chunk(start, end, now):
     now = datetime.fromisoformat(now)
     due, polled, last = _pollable(now).order_by("pk"), 0, start - 1
     while ids := _claim(due.filter(pk__gt=last, pk__lt=end), polled_at=now):  # keyset, as _batches
-        last = ids[-1]
-        for payment in Payment.objects.filter(pk__in=ids):
-            try:
-                services.ask_gateway(payment)
-            except (GatewayError, InvalidNotification) as exc:
-                logger.warning("polling %s failed: %s", payment.payment_id, exc)
-            polled += 1
+        last, polled = ids[-1], polled + len(ids)
+        payments = sorted(Payment.objects.filter(pk__in=ids), key=attrgetter("pay_way"))
+        for pay_way, group in groupby(payments, attrgetter("pay_way")):
+            _poll(pay_way, list(group))
     return polled
+
+
+def _poll(pay_way, payments):
+    """Ask ``pay_way``'s gateway about ``payments`` and confirm those it says are paid; what fails is
+    logged and left for the next round."""
+    try:
+        answers = list(gateways.get(pay_way).query_many(payments))
+    except GatewayError as exc:
+        logger.warning("polling %s payments failed: %s", pay_way, exc)
+        return
+    for payment, verified in answers:
+        if verified.paid:
+            try:
+                services.confirm_payment(pay_way=pay_way, verified=verified, source="poll")
+            except InvalidNotification as exc:
+                logger.warning("polling %s: %s", payment.payment_id, exc)
 
 
 def _fan_out(chunk_task, due, *args):

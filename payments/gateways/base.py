@@ -1,9 +1,11 @@
+import logging
 import threading
 from dataclasses import dataclass
 from decimal import Decimal
 
 import requests
 
+logger = logging.getLogger(__name__)
 TIMEOUT = (5, 20)  # connect, read: a gateway call never holds a worker for long
 
 
@@ -88,6 +90,16 @@ class Gateway:
     def query(self, payment):
         """Ask the gateway how ``payment`` stands: a ``Verified``."""
         raise NotImplementedError
+
+    def query_many(self, payments):
+        """(payment, ``Verified``) for each of ``payments`` the gateway answered about, for the
+        polling job: one query each here; a gateway that can list its paid sessions asks once.
+        A payment the gateway could not be asked about is logged and left for the next round."""
+        for payment in payments:
+            try:
+                yield payment, self.query(payment)
+            except (GatewayError, InvalidNotification) as exc:
+                logger.warning("polling %s failed: %s", payment.payment_id, exc)
 
     def refund(self, refund):
         """Return ``refund.amount`` of ``refund.payment``; the gateway's refund id. Idempotent by

@@ -10,8 +10,11 @@ from coupons.tests.factories import CodeFactory
 from orders.models import Order
 from orders.tests.factories import place_order
 from payments import tasks
-from payments.gateways import Verified
+from payments.gateways import GatewayError, Verified
+from payments.gateways.stripe_checkout import StripeCheckout
+from payments.gateways.wechat import WeChatNative
 from payments.models import Payment
+from payments.tests.fake_stripe import fake_stripe
 from shop.tests.factories import GoodsFactory, UserFactory, UserGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,33 +83,51 @@ def test_complete_shipped_orders_past_end_time_with_commissions(user):
     assert tasks.complete_shipped_orders() == 0
 
 
-def test_poll_confirms_pending_payments_within_the_age_limit(user, stripe_keys):
-    fresh = place_order(user, GoodsFactory(price=5000))
-    stale = place_order(user, GoodsFactory(price=5000))
-    for order, number in ((fresh, "202611221200000001"), (stale, "202611221200000002")):
-        Payment.objects.create(payment_id=number, order=order, user=user, pay_way="stripe", amount=5000,
-                               currency="CNY", gateway_ref=f"cs_{number}")  # fmt: skip
-    Payment.objects.filter(payment_id="202611221200000002").update(created_at=timezone.now() - timedelta(hours=3))
+def pending(order, number, pay_way="stripe"):
+    return Payment.objects.create(payment_id=number, order=order, user=order.user, pay_way=pay_way, amount=5000,
+                                  currency="CNY", gateway_ref=f"cs_{number}")  # fmt: skip
 
-    def query(self, payment):
-        return Verified(payment_id=payment.payment_id, paid=True, txn_id=f"pi_{payment.pk}", amount=5000,
-                        currency="CNY")  # fmt: skip
 
-    with mock.patch("payments.gateways.stripe_checkout.StripeCheckout.query", query):
-        assert tasks.poll_pending_payments() == 1
+def test_poll_asks_stripe_once_for_a_batch_and_confirms_the_paid_within_the_age_limit(user, stripe_keys, settings):
+    fresh, unpaid, stale = (place_order(user, GoodsFactory(price=5000)) for _ in range(3))
+    for order, number in ((fresh, "202611221200000001"), (unpaid, "202611221200000002"), (stale, "202611221200000003")):
+        pending(order, number)
+    Payment.objects.filter(payment_id="202611221200000003").update(created_at=timezone.now() - timedelta(hours=3))
+    with fake_stripe() as fake:
+        settings.STRIPE_API_BASE, fake.amount = fake.url, 5000
+        fake.paid = {"cs_202611221200000001", "cs_202611221200000003"}
+        assert tasks.poll_pending_payments() == 1  # one chunk: the fresh and the unpaid
+        assert fake.lists == 1  # one listing for the batch, not a call per payment
         assert tasks.poll_pending_payments() == 0  # polled a moment ago: not again yet
-    fresh.refresh_from_db()
-    stale.refresh_from_db()
-    assert (fresh.status, stale.status) == (1, 0)
+    for order in (fresh, unpaid, stale):
+        order.refresh_from_db()
+    assert (fresh.status, unpaid.status, stale.status) == (1, 0, 0)
+    assert Payment.objects.get(payment_id="202611221200000002").polled_at is not None
 
 
-def test_gateway_errors_while_polling_do_not_stop_the_batch(user, stripe_keys):
-    from payments.gateways import GatewayError
-
+def test_a_failed_stripe_listing_leaves_the_batch_for_the_next_round(user, stripe_keys):
     order = place_order(user, GoodsFactory(price=5000))
-    Payment.objects.create(payment_id="202611221200000001", order=order, user=user, pay_way="stripe",
-                           amount=5000, currency="CNY", gateway_ref="cs_1")  # fmt: skip
-    with mock.patch("payments.gateways.stripe_checkout.StripeCheckout.query", side_effect=GatewayError("down")):
+    pending(order, "202611221200000001")
+    with mock.patch.object(StripeCheckout, "query_many", side_effect=GatewayError("down")):
         assert tasks.poll_pending_payments() == 1
     order.refresh_from_db()
     assert order.status == 0
+
+
+def test_a_failed_or_refused_payment_does_not_stop_the_others_in_its_batch(user, wechat_keys):
+    first, second, third = (place_order(user, GoodsFactory(price=5000)) for _ in range(3))
+    for order, number in ((first, "202611221200000001"), (second, "202611221200000002"), (third, "202611221200000003")):
+        pending(order, number, pay_way="wechat")
+
+    def query(self, payment):
+        if payment.payment_id.endswith("1"):
+            raise GatewayError("timed out")
+        amount = 1 if payment.payment_id.endswith("2") else 5000  # the second is refused: not what we asked
+        return Verified(payment_id=payment.payment_id, paid=True, txn_id=f"wx{payment.pk}", amount=amount,
+                        currency="CNY")  # fmt: skip
+
+    with mock.patch.object(WeChatNative, "query", query):
+        assert tasks.poll_pending_payments() == 1
+    for order in (first, second, third):
+        order.refresh_from_db()
+    assert (first.status, second.status, third.status) == (0, 0, 1)

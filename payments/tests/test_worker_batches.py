@@ -122,11 +122,11 @@ def test_close_and_complete_1000_due_orders_with_two_workers(workers):
 
 @pytest.fixture
 def stripe_workers(monkeypatch):
-    with fake_stripe("paid") as url:
+    with fake_stripe() as fake:
         monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_loopback")
         monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", "whsec_loopback")
-        monkeypatch.setenv("STRIPE_API_BASE", url)
-        yield
+        monkeypatch.setenv("STRIPE_API_BASE", fake.url)
+        yield fake
 
 
 def test_poll_1000_pending_payments_with_two_workers(stripe_workers, workers):
@@ -141,6 +141,7 @@ def test_poll_1000_pending_payments_with_two_workers(stripe_workers, workers):
     for payment in payments:
         payment.gateway_ref = f"cs_{payment.payment_id}"
     Payment.objects.bulk_update(payments, ["gateway_ref"])
+    stripe_workers.paid.update(payment.gateway_ref for payment in payments)
     stale = make_orders(goods, user, 3, OrderStatus.WAITING)
     Payment.objects.bulk_create(
         Payment(payment_id=f"{o.order_id[:10]}77{i:06d}", order=o, user=user, pay_way="stripe", amount=100,
