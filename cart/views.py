@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.api import ApiError
@@ -24,7 +25,7 @@ def _back(request):
 
 
 def cart_page(request, errors=None):
-    owner, _ = cart_owner(request)
+    owner = cart_owner(request)[0]
     rows = rendering.cart_rows(request, selectors.cart_rows(owner, rendering.COLUMNS))
     for row in rows:
         row["error"] = (errors or {}).get(row["id"], "")
@@ -45,20 +46,20 @@ def add(request):
     except ApiError as exc:
         messages.error(request, refusal_text(exc))
         return _keep_token(_back(request), new_token)
-    messages.success(request, "Added to your cart.")
+    messages.success(request, _("Added to your cart."))
     return _keep_token(redirect("cart:cart"), new_token)
 
 
 @require_POST
 def update(request):
-    owner, _ = cart_owner(request)
+    owner = cart_owner(request)[0]
     try:
         row_id = whole_number(request.POST, "id", minimum=1)
     except ApiError:
         return redirect("cart:cart")
     item = CartItem.objects.filter(**owner, pk=row_id).first()
     if not item:
-        messages.error(request, "That item is no longer in your cart.")
+        messages.error(request, _("That item is no longer in your cart."))
         return redirect("cart:cart")
     try:
         services.set_quantity(
@@ -69,13 +70,13 @@ def update(request):
         )
     except ApiError as exc:
         return cart_page(request, errors={item.pk: refusal_text(exc)})
-    messages.success(request, "Quantity updated.")
+    messages.success(request, _("Quantity updated."))
     return redirect("cart:cart")
 
 
 @require_POST
 def remove(request):
-    owner, _ = cart_owner(request)
+    owner = cart_owner(request)[0]
     try:
         services.remove_item(owner=owner, item_id=whole_number(request.POST, "id", minimum=1))
     except ApiError as exc:

@@ -20,7 +20,7 @@ class RefuseNulBytes:
         if "\x00" in request.path or any("\x00" in key + value for key, value in request.GET.items()):
             if request.path.startswith("/api/"):
                 return JsonResponse({"code": ERROR, "msg": _("the address contains a NUL character"), "data": None})
-            return HttpResponseBadRequest("The address contains a NUL character.")
+            return HttpResponseBadRequest(_("The address contains a NUL character."))
         return self.get_response(request)
 
 
@@ -38,22 +38,20 @@ class ContentSecurityPolicy:
 
 
 class Language:
-    """The language of the answer. The API speaks what its client asks: the ``Language`` header, else the
-    ``lang`` cookie AnQiCMS sets, else the browser's ``Accept-Language``, else ``LANGUAGE_CODE``. Pages
-    and the admin are English until their translation is complete, so that none mixes two languages."""
+    """The language of the answer: the ``Language`` header (API clients), else the ``lang`` cookie AnQiCMS
+    sets (and the pages' switcher), else the browser's ``Accept-Language``, else ``LANGUAGE_CODE``. The
+    admin stays English until its own pages are translated whole, so that none mixes two languages."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        api = request.path.startswith("/api/")
-        language = chosen_language(request) if api else "en"
+        language = "en" if request.path.startswith("/admin/") else chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        if api:  # a shared cache must keep an answer per language asked
-            patch_vary_headers(response, ("Language", "Accept-Language", "Cookie"))
+        patch_vary_headers(response, ("Language", "Accept-Language", "Cookie"))  # a shared cache keeps one each
         return response
 
 

@@ -7,29 +7,30 @@ a page shows the field's label instead and, where it can, puts the message next 
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .api import ApiError
 
 FIELD_LABELS = {
-    "quantity": "Quantity",
-    "goods_id": "Product",
-    "sku_id": "Options",
-    "coupon_code": "Coupon",
-    "coupon_code_id": "Coupon",
-    "coupon_id": "Coupon",
-    "address": "Address",
-    "address.id": "Address",
-    "amount": "Total",
-    "pay_way": "Payment method",
-    "balance": "Balance",
-    "reason": "Reason",
-    "id": "Item",
-    "user_name": "User name",
-    "email": "Email",
-    "phone": "Phone",
-    "password": "Password",
-    "old_password": "Current password",
-    "invite_code": "Invite code",
+    "quantity": gettext_lazy("Quantity"),
+    "goods_id": gettext_lazy("Product"),
+    "sku_id": gettext_lazy("Options"),
+    "coupon_code": gettext_lazy("Coupon"),
+    "coupon_code_id": gettext_lazy("Coupon"),
+    "coupon_id": gettext_lazy("Coupon"),
+    "address": gettext_lazy("Address"),
+    "address.id": gettext_lazy("Address"),
+    "amount": gettext_lazy("Total"),
+    "pay_way": gettext_lazy("Payment method"),
+    "balance": gettext_lazy("Balance"),
+    "reason": gettext_lazy("Reason"),
+    "id": gettext_lazy("Item"),
+    "user_name": gettext_lazy("User name"),
+    "email": gettext_lazy("Email"),
+    "phone": gettext_lazy("Phone"),
+    "password": gettext_lazy("Password"),
+    "old_password": gettext_lazy("Current password"),
+    "invite_code": gettext_lazy("Invite code"),
 }
 _PREFIXED = re.compile(r"^(?P<field>[\w.]+): (?P<text>.+)$", re.DOTALL)
 

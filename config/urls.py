@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     re_path(r"^api(/|$)", NotFoundView.as_view()),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the header's language switcher
     path("cart/", include("cart.urls")),
     path("coupons/", include("coupons.urls")),
     path("", include("payments.urls")),

@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from config.api import ApiError
@@ -9,7 +11,7 @@ from config.pages import refusal_text
 
 from . import selectors, services
 
-TABS = [("unused", "Unused"), ("used", "Used"), ("expired", "Expired")]
+TABS = [("unused", gettext_lazy("Unused")), ("used", gettext_lazy("Used")), ("expired", gettext_lazy("Expired"))]
 
 
 def coupon_centre(request):
@@ -22,9 +24,9 @@ def coupon_centre(request):
 def claim(request):
     try:
         code = services.claim(user=request.user, coupon_id=int(request.POST.get("id") or 0))
-        messages.success(request, f"Claimed: {code.coupon.title} ({code.code}).")
+        messages.success(request, _("Claimed: %(title)s (%(code)s).") % {"title": code.coupon.title, "code": code.code})
     except (ApiError, ValueError) as exc:
-        messages.error(request, refusal_text(exc) if isinstance(exc, ApiError) else "Choose a coupon to claim.")
+        messages.error(request, refusal_text(exc) if isinstance(exc, ApiError) else _("Choose a coupon to claim."))
     return redirect("coupons:centre")
 
 

@@ -4,6 +4,7 @@ Idempotent: nothing happens once the shopper has orders.
 """
 
 from django.db.models import F
+from django.utils.translation import gettext_noop
 
 from shop.models import Goods, User
 
@@ -39,10 +40,10 @@ def _step(order, action, shopper):
         payments.process_refund(refund.pk)
         return order
     if action == "cancel":
-        return cancel_order(order=order, actor=shopper, note="demo: changed my mind")
+        return cancel_order(order=order, actor=shopper, note=gettext_noop("changed my mind (demo)"))
     if action == "ship":
         return ship_order(order=order, actor=None, express_company="SF Express", tracking_number=f"SF{order.pk:08d}")
-    return finish_order(order=order, actor=shopper, note="demo: receipt confirmed")
+    return finish_order(order=order, actor=shopper, note=gettext_noop("receipt confirmed (demo)"))
 
 
 def seed_orders(shopper):

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Address
 from .serializers import REQUIRED_ADDRESS_FIELDS
@@ -22,8 +23,9 @@ class AddressForm(forms.ModelForm):
         model = Address
         fields = ["name", "phone", "email", "province", "city", "town", "country", "address_info", "company",
                   "postcode"]  # fmt: skip
-        labels = {"name": "Name", "phone": "Phone", "country": "District", "address_info": "Street address",
-                  "town": "Town", "company": "Company", "postcode": "Postcode"}  # fmt: skip
+        labels = {"name": _("Name"), "phone": _("Phone"), "email": _("Email"), "province": _("Province"),
+                  "city": _("City"), "country": _("District"), "address_info": _("Street address"), "town": _("Town"),
+                  "company": _("Company"), "postcode": _("Postcode")}  # fmt: skip
         help_texts = {"country": ""}
         widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
 

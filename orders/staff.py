@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from config.api import ApiError
 from payments import services as payments
@@ -76,9 +77,9 @@ def run(name, order, data, staff):
     if name == "ship":
         services.ship_order(order=order, actor=staff, **fields)
     elif name == "finish":
-        services.finish_order(order=order, actor=staff, note="completed by staff")
+        services.finish_order(order=order, actor=staff, note=gettext_noop("completed by staff"))
     elif name == "cancel":
-        services.cancel_order(order=order, actor=staff, note="cancelled by staff")
+        services.cancel_order(order=order, actor=staff, note=gettext_noop("cancelled by staff"))
     elif name == "mark_paid":
         payments.mark_paid_offline(order=order, staff=staff)
     elif name == "approve_refund":

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from cart.models import CartItem
@@ -22,8 +23,10 @@ from .pricing import Line
 from .status import STATUS_FILTERS, OrderStatus
 
 ORDERS_PER_PAGE = 10
-TABS = [("", "All"), ("waiting", "To pay"), ("paid", "Paid"), ("delivery", "Shipped"), ("finished", "Completed"),
-        ("refunding", "Refunding"), ("refunded", "Refunded"), ("closed", "Cancelled")]  # fmt: skip
+TABS = [("", gettext_lazy("All")), ("waiting", gettext_lazy("To pay")), ("paid", gettext_lazy("Paid")),
+        ("delivery", gettext_lazy("Shipped")), ("finished", gettext_lazy("Completed")),
+        ("refunding", gettext_lazy("Refunding")), ("refunded", gettext_lazy("Refunded")),
+        ("closed", gettext_lazy("Cancelled"))]  # fmt: skip
 BUY_NOW_FIELDS = ("goods_id", "sku_id", "quantity")
 
 
@@ -104,7 +107,7 @@ def checkout(request):
     if request.method == "POST" and "place" in source:
         order = _place(request, source, wanted, coupon, form, errors)
         if order is not None:
-            messages.success(request, f"Order {order.order_id} placed.")
+            messages.success(request, _("Order %(number)s placed.") % {"number": order.order_id})
             return redirect("orders:detail", order_id=order.order_id)
     preview = None
     if coupon:
@@ -174,9 +177,9 @@ def order_action(request, order_id, act, done):
 @submitted_once
 def cancel(request, order_id):
     def act(order):
-        services.cancel_order(order=order, actor=request.user, note="cancelled by the buyer")
+        services.cancel_order(order=order, actor=request.user, note=gettext_noop("cancelled by the buyer"))
 
-    return order_action(request, order_id, act, "Order cancelled.")
+    return order_action(request, order_id, act, _("Order cancelled."))
 
 
 @login_required
@@ -184,9 +187,9 @@ def cancel(request, order_id):
 @submitted_once
 def finish(request, order_id):
     def act(order):
-        services.finish_order(order=order, actor=request.user, note="receipt confirmed by the buyer")
+        services.finish_order(order=order, actor=request.user, note=gettext_noop("receipt confirmed by the buyer"))
 
-    return order_action(request, order_id, act, "Thanks! The order is complete.")
+    return order_action(request, order_id, act, _("Thanks! The order is complete."))
 
 
 @login_required
@@ -196,7 +199,7 @@ def address_book(request, pk=None):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data, **({"id": editing.pk} if editing else {}))
         services.save_address(user=request.user, data=data)
-        messages.success(request, "Address saved.")
+        messages.success(request, _("Address saved."))
         return redirect("orders:addresses")
     return render(
         request,
@@ -215,10 +218,10 @@ def _address_action(request, pk, act, done):
 @login_required
 @require_POST
 def delete_address(request, pk):
-    return _address_action(request, pk, services.delete_address, "Address deleted.")
+    return _address_action(request, pk, services.delete_address, _("Address deleted."))
 
 
 @login_required
 @require_POST
 def default_address(request, pk):
-    return _address_action(request, pk, services.set_default_address, "Default address chosen.")
+    return _address_action(request, pk, services.set_default_address, _("Default address chosen."))

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from config.api import ApiError
 from orders import vip
@@ -79,7 +80,7 @@ def pay_with_balance(*, user, order):
             payment = _new_payment(locked, user=user, pay_way="balance", payment_id=payment_id)
             _confirm_in_full(payment, txn_id=payment_id, source="balance")
         else:
-            apply_transition(locked.pk, "pay", actor=user, note="nothing to pay", payment_id=payment_id)
+            apply_transition(locked.pk, "pay", actor=user, note=gettext_noop("nothing to pay"), payment_id=payment_id)
     return {"payment_id": payment_id, "order_id": order.order_id, "status": OrderStatus.PAID}
 
 
@@ -129,7 +130,7 @@ def mark_paid_offline(*, order, staff, payment=None):
     if payment is None:
         _waiting(order)
         if order.amount == 0:
-            return apply_transition(order.pk, "pay", actor=staff, note="nothing to pay")
+            return apply_transition(order.pk, "pay", actor=staff, note=gettext_noop("nothing to pay"))
         payment = _new_payment(order, user=order.user, pay_way=OFFLINE)
     if payment.status != Payment.Status.PENDING:
         raise ApiError(
@@ -177,7 +178,7 @@ def _confirm_locked(pay_way, verified, source, actor):
     order = Order.objects.select_for_update().get(pk=payment.order_id)
     if order.status == OrderStatus.WAITING:
         payment.save()
-        apply_transition(order.pk, "pay", actor=actor, note=f"paid by {pay_way} ({source})",
+        apply_transition(order.pk, "pay", actor=actor, note=gateways.PAY_WAY_NAMES.get(pay_way, pay_way),
                          payment_id=payment.payment_id)  # fmt: skip
         if order.type == "vip":
             vip.grant(order)
@@ -317,8 +318,8 @@ def process_refund(refund_pk):
         if refund.payment.pay_way == "balance":
             User.objects.filter(pk=refund.payment.user_id).update(balance=F("balance") + refund.amount)
         if not refund.automatic:
-            order = apply_transition(refund.order_id, "approve_refund", actor=refund.decided_by, note="refunded",
-                                     refund_status=RefundStatus.REFUNDED)  # fmt: skip
+            order = apply_transition(refund.order_id, "approve_refund", actor=refund.decided_by,
+                                     note=gettext_noop("refunded"), refund_status=RefundStatus.REFUNDED)  # fmt: skip
             _reverse_commissions(refund)
             if order.type == "vip":
                 vip.revoke(order)

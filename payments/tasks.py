@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from config.api import ApiError
 from orders import services as order_services
@@ -126,7 +127,9 @@ def close_unpaid_chunk(start, end, cutoff):
     closed = 0
     for ids in _batches(_unpaid(datetime.fromisoformat(cutoff)), start, end):
         held = _paid_or_unknown(ids)
-        closed += order_services.close_orders([pk for pk in ids if pk not in held], note="closed: not paid in time")
+        closed += order_services.close_orders(
+            [pk for pk in ids if pk not in held], note=gettext_noop("not paid in time")
+        )
     return closed
 
 
@@ -157,7 +160,7 @@ def complete_shipped_chunk(start, end, now):
     """Complete the due shipped orders with ids in [start, end), commissions credited, a batch at a
     time. Returns how many completed."""
     now = datetime.fromisoformat(now)
-    return sum(order_services.finish_orders(ids, due_by=now, note="completed automatically")
+    return sum(order_services.finish_orders(ids, due_by=now, note=gettext_noop("completed automatically"))
                for ids in _batches(_shipped_due(now), start, end))  # fmt: skip
 
 

@@ -6,6 +6,7 @@ from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -99,12 +100,16 @@ def pay_page(request, order_id):
             return redirect(answer["jump_url"])
         if "code_url" in answer:
             return render(request, "payments/qr.html", {"order": order, "code_url": answer["code_url"]})
-        messages.success(request, "Paid from your balance. Thank you!")
+        messages.success(request, _("Paid from your balance. Thank you!"))
         return redirect("orders:detail", order_id=order_id)
     return render(
         request,
         "payments/pay.html",
-        {"order": order, "ways": gateways.available(), "waiting": order.status == OrderStatus.WAITING},
+        {
+            "order": order,
+            "ways": {way: gateways.PAY_WAY_NAMES[way] for way in gateways.available()},
+            "waiting": order.status == OrderStatus.WAITING,
+        },
     )
 
 
@@ -115,4 +120,4 @@ def refund(request, order_id):
     def act(order):
         services.request_refund(user=request.user, order_id=order.order_id, reason=request.POST.get("reason", "")[:500])
 
-    return order_action(request, order_id, act, "Refund requested. We will review it shortly.")
+    return order_action(request, order_id, act, _("Refund requested. We will review it shortly."))

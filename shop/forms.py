@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
 
 from . import limits
 from .models import GoodsOption, GoodsOptionValue, User
@@ -28,8 +29,8 @@ class LimitedLogin:
 
 
 class LoginForm(LimitedLogin, AuthenticationForm):
-    username = forms.CharField(label="User name, email or phone", max_length=254)
-    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
+    username = forms.CharField(label=_("User name, email or phone"), max_length=254)
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
 
 
 class StaffLoginForm(LimitedLogin, AdminAuthenticationForm):
@@ -37,17 +38,17 @@ class StaffLoginForm(LimitedLogin, AdminAuthenticationForm):
 
 
 class RegisterForm(forms.Form):
-    user_name = forms.CharField(label="User name", max_length=150, help_text="Letters, digits and @ . + - _")
-    email = forms.EmailField(label="Email", required=False, max_length=254)
-    phone = forms.CharField(label="Phone", max_length=20, required=False)
-    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
-    password_again = forms.CharField(label="Password again", strip=False, widget=forms.PasswordInput)
-    invite_code = forms.CharField(label="Invite code", max_length=16, required=False)
+    user_name = forms.CharField(label=_("User name"), max_length=150, help_text=_("Letters, digits and @ . + - _"))
+    email = forms.EmailField(label=_("Email"), required=False, max_length=254)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+    password_again = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput)
+    invite_code = forms.CharField(label=_("Invite code"), max_length=16, required=False)
 
     def clean(self):
         data = super().clean()
         if data.get("password") and data.get("password") != data.get("password_again"):
-            self.add_error("password_again", "The two passwords differ.")
+            self.add_error("password_again", _("The two passwords differ."))
         # The API's rules for the same fields, so the page and the API accept the same input.
         serializer = RegisterSerializer(data={k: v for k, v in data.items() if k != "password_again"})
         if not serializer.is_valid():
@@ -70,18 +71,18 @@ class StaffUserChangeForm(UserChangeForm):
 class ProfileForm(forms.Form):
     """My name, email, phone and picture; ``services.update_profile`` checks that they are mine alone."""
 
-    real_name = forms.CharField(label="Name", max_length=64, required=False)
-    email = forms.EmailField(label="Email", required=False, max_length=254)
-    phone = forms.CharField(label="Phone", max_length=20, required=False, validators=[validate_phone],
+    real_name = forms.CharField(label=_("Name"), max_length=64, required=False)
+    email = forms.EmailField(label=_("Email"), required=False, max_length=254)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False, validators=[validate_phone],
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))  # fmt: skip
     avatar = forms.ImageField(
-        label="Avatar", required=False, help_text="A JPEG, PNG, WebP or GIF picture of up to 5 MB."
+        label=_("Avatar"), required=False, help_text=_("A JPEG, PNG, WebP or GIF picture of up to 5 MB.")
     )
 
     def clean_avatar(self):
         avatar = self.cleaned_data.get("avatar")
         if avatar and avatar.size > AVATAR_MAX_BYTES:
-            raise forms.ValidationError("This picture is larger than 5 MB.")
+            raise forms.ValidationError(_("This picture is larger than 5 MB."))
         return avatar
 
 
@@ -89,8 +90,8 @@ class OptionForm(forms.ModelForm):
     """An option and its values in one row: "Colour" with "Red, Blue, Green"."""
 
     value_titles = forms.CharField(
-        label="Values", max_length=1000, help_text="Separated by commas, in the order shoppers see them.",
-        widget=forms.TextInput(attrs={"placeholder": "Red, Blue, Green", "size": 40}),
+        label=_("Values"), max_length=1000, help_text=_("Separated by commas, in the order shoppers see them."),
+        widget=forms.TextInput(attrs={"placeholder": _("Red, Blue, Green"), "size": 40}),
     )  # fmt: skip
 
     class Meta:
@@ -107,10 +108,13 @@ class OptionForm(forms.ModelForm):
         titles = [title.strip() for title in typed.split(",")]
         titles = list(dict.fromkeys(title for title in titles if title))  # each once, in the order typed
         if not titles:
-            raise forms.ValidationError("Give at least one value.")
+            raise forms.ValidationError(_("Give at least one value."))
         longest = GoodsOptionValue._meta.get_field("title").max_length
         if too_long := [title for title in titles if len(title) > longest]:
-            raise forms.ValidationError(f"At most {longest} characters a value: {too_long[0][:20]}…")
+            raise forms.ValidationError(
+                _("At most %(longest)s characters a value: %(value)s…")
+                % {"longest": longest, "value": too_long[0][:20]}
+            )
         return titles
 
     def save(self, commit=True):

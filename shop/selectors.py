@@ -1,10 +1,15 @@
 from django.db.models import Exists, OuterRef, Prefetch
+from django.utils.translation import gettext_lazy
 
 from .models import Category, Goods, GoodsImage, GoodsOption, GoodsOptionValue, GoodsSku, UserGroup
 
 # ``order`` values of /api/archive/list and their labels on the pages.
-GOODS_ORDER_LABELS = {"id desc": "Newest", "price asc": "Price: low to high", "price desc": "Price: high to low",
-                      "sold desc": "Best selling"}  # fmt: skip
+GOODS_ORDER_LABELS = {
+    "id desc": gettext_lazy("Newest"),
+    "price asc": gettext_lazy("Price: low to high"),
+    "price desc": gettext_lazy("Price: high to low"),
+    "sold desc": gettext_lazy("Best selling"),
+}
 GOODS_ORDERINGS = {
     "id desc": ["-id"],
     "price asc": ["price", "id"],

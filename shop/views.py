@@ -6,6 +6,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 
 from config.api import ApiError
 from config.pages import refusal
@@ -72,7 +73,7 @@ def register(request):
             form.add_error(None, str(exc.detail))
         else:
             services.start_session(request=request, user=user)
-            messages.success(request, f"Welcome, {user.username}!")
+            messages.success(request, _("Welcome, %(name)s!") % {"name": user.username})
             return redirect("shop:home")
     return render(request, "shop/register.html", {"form": form})
 
@@ -92,12 +93,12 @@ def account(request):
             field, text = refusal(exc)
             profile.add_error(field if field in profile.fields else None, text.split(": ", 1)[-1])
         else:
-            messages.success(request, "Profile saved.")
+            messages.success(request, _("Profile saved."))
             return redirect("shop:account")
     if posted == "password" and password.is_valid():
         password.save()  # a new password also ends every API token (User.save)
         update_session_auth_hash(request, password.user)
-        messages.success(request, "Password changed.")
+        messages.success(request, _("Password changed."))
         return redirect("shop:account")
     return render(request, "shop/account.html", {"profile": profile, "password": password})
 

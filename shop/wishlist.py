@@ -25,13 +25,13 @@ def add_wish(*, user, goods_id, sku_id=None, remark="", target_price=0, priority
     values = {"remark": remark, "target_price": target_price, "priority": priority}
     try:
         with transaction.atomic():
-            item, _ = WishlistItem.objects.update_or_create(
+            item = WishlistItem.objects.update_or_create(
                 user=user,
                 goods=goods,
                 sku=sku,
                 defaults=values,
                 create_defaults={**values, "origin_price": (sku or goods).price},
-            )
+            )[0]
     except IntegrityError:  # the same wish added by a parallel request: that row stands
         item = WishlistItem.objects.get(user=user, goods=goods, sku=sku)
     return item

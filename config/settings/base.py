@@ -126,12 +126,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "shop.validators.NotOnlySpaces"},
 ]
 
-# Chinese first, English on request (issue 13). The API answers in the language a client asks for
-# (``config.middleware.Language``); the pages and the admin stay English until they are translated.
+# Chinese first, English on request (issue 13): the API and the pages answer in the language asked for
+# (``config.middleware.Language``); the admin stays English until it is translated. Dates and times in
+# each language's own way (``config/formats``).
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LANGUAGE_COOKIE_NAME = "lang"  # AnQiCMS's cookie
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

@@ -5,6 +5,7 @@ gateway without credentials is not offered.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from config.api import ApiError
 
@@ -17,8 +18,14 @@ from .wechat import WeChatNative, WeChatWeapp
 
 GATEWAYS = {g.pay_way: g for g in (Sandbox, StripeCheckout, PayPal, Alipay, WeChatNative, WeChatWeapp)}
 PAY_WAYS = ("balance", *GATEWAYS)
+# How people read each pay way, translated where shown (the pay page, the order's timeline).
+PAY_WAY_NAMES = {"balance": gettext_noop("Balance"), "sandbox": gettext_noop("Test gateway"),
+                 "stripe": gettext_noop("Card (Stripe)"), "paypal": "PayPal", "alipay": gettext_noop("Alipay"),
+                 "wechat": gettext_noop("WeChat Pay"), "weapp": gettext_noop("WeChat mini-program"),
+                 "offline": gettext_noop("Paid offline")}  # fmt: skip
 
-__all__ = ["GATEWAYS", "PAY_WAYS", "Gateway", "GatewayError", "InvalidNotification", "Verified", "available", "get"]
+__all__ = ["GATEWAYS", "PAY_WAYS", "PAY_WAY_NAMES", "Gateway", "GatewayError", "InvalidNotification", "Verified",
+           "available", "get"]  # fmt: skip
 
 
 def available():

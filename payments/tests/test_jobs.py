@@ -41,7 +41,7 @@ def test_close_unpaid_orders_releases_stock_and_coupon_and_leaves_others(user):
     assert (due.status, young.status, paid.status) == (-1, 0, 1)
     assert (code.status, code.order_id) == (0, None)
     assert goods.stock == 8  # 10 - 1 (young) - 1 (paid); the 3 of the closed order are back
-    assert due.events.last().note == "closed: not paid in time"
+    assert due.events.last().note == "not paid in time"
     assert tasks.close_unpaid_orders() == 0  # idempotent
 
 

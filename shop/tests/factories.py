@@ -42,7 +42,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Category
 
-    title = factory.Sequence(lambda n: f"Category {n}")
+    title = factory.Sequence(lambda n: f"Shelf {n}")
     url_token = factory.Sequence(lambda n: f"category-{n}")
 
 

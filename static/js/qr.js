@@ -7,9 +7,9 @@
     tries += 1;
     try {
       const answer = await (await fetch(box.dataset.check, {credentials: "same-origin"})).json();
-      if (answer.code === 0 && answer.data.paid) { state.textContent = "Paid, thank you!"; window.location = box.dataset.done; return; }
+      if (answer.code === 0 && answer.data.paid) { state.textContent = state.dataset.paid; window.location = box.dataset.done; return; }
     } catch (e) { /* network hiccup: try again */ }
-    if (tries < 450) setTimeout(tick, 2000); else state.textContent = "Still waiting. Refresh this page after paying.";
+    if (tries < 450) setTimeout(tick, 2000); else state.textContent = state.dataset.gaveUp;
   };
   setTimeout(tick, 2000);
 })();

@@ -1,4 +1,5 @@
-// Product page: picking one value of every option selects the SKU and shows its price and stock.
+// Product page: picking one value of every option selects the SKU and shows its price and stock
+// (in the page's language: the texts come from the stock line's data attributes).
 (function () {
   const data = JSON.parse(document.getElementById("variants").textContent);
   if (!data.skus.length) return;
@@ -18,8 +19,8 @@
     const sku = bySymbol.get(chosen.join("_"));
     skuInput.value = sku ? sku.id : "";
     stock.classList.toggle("out", !sku || sku.stock < 1);
-    if (!sku) { stock.textContent = "This combination is not available"; return; }
+    if (!sku) { stock.textContent = stock.dataset.unavailable; return; }
     price.textContent = money(sku.price);
-    stock.textContent = sku.stock > 0 ? `${sku.stock} in stock` : "Sold out";
+    stock.textContent = sku.stock > 0 ? stock.dataset.inStock.replace("{count}", sku.stock) : stock.dataset.soldOut;
   });
 })();

@@ -1,7 +1,9 @@
 """Browser journeys: Playwright for Python driving Debian's chromium against a live server.
 
-Each test runs once at 1280x800 and once on a 390x844 touch phone. ``shot`` keeps a screenshot
-per step under ``var/screenshots/`` and checks that the page does not scroll sideways; any
+Each test runs once at 1280x800 and once on a 390x844 touch phone; a module whose ``LANGUAGES`` names
+more than English runs each journey in each of them too, with the browser asking for that language,
+its texts read through ``t``. ``shot`` keeps a screenshot per step under ``var/screenshots/`` and checks
+that the page does not scroll sideways and, in Chinese, shows none of the catalogue's English; any
 console error or uncaught exception fails the test.
 """
 
@@ -9,11 +11,15 @@ import os
 import re
 import secrets
 import shutil
+import subprocess
+from functools import cache
 from pathlib import Path
 
+import polib
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from shop.tests.factories import UserFactory
 
@@ -33,11 +39,90 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]  # fmt: skip
 
 
+BROWSER_LOCALES = {"en": "en-GB", "zh-hans": "zh-CN"}  # what the browser asks for in Accept-Language
+
+
+def pytest_generate_tests(metafunc):
+    if "language" in metafunc.fixturenames and hasattr(metafunc.module, "LANGUAGES"):
+        metafunc.parametrize("language", metafunc.module.LANGUAGES)
+
+
+@pytest.fixture
+def language():
+    """The journey's language: English, unless its module's ``LANGUAGES`` names more."""
+    return "en"
+
+
+class Texts:
+    """``t("Add to cart")``: what the page shows for a text of the catalogue in the journey's language;
+    ``t("Welcome, %(name)s!", name="lily")`` fills it in; ``t.pattern`` matches any filling."""
+
+    def __init__(self, language):
+        self.language = language
+
+    def __call__(self, text, **values):
+        with translation.override(self.language):
+            said = translation.gettext(text)
+        return said % values if values else said
+
+    def plural(self, singular, plural, count, **values):
+        with translation.override(self.language):
+            return translation.ngettext(singular, plural, count) % {"count": count, **values}
+
+    def pattern(self, text):
+        return re.compile(PLACEHOLDER.sub(".+?", re.escape(self(text)).replace("%%", "%")))
+
+    def refusal(self, label, message, **values):
+        """A rule's refusal as a page words it: the field's label, then the service's message."""
+        return f"{self(label)}: {self(message, **values).split(': ', 1)[1]}"
+
+
+PLACEHOLDER = re.compile(r"%\\\(\w+\\\)s")  # a placeholder once re.escape has been through it
+
+
+@pytest.fixture
+def t(language):
+    return Texts(language)
+
+
+@cache
+def english_of_the_catalogue():
+    """A pattern for every English text of the .po whose Chinese differs: in Chinese, none may show."""
+    catalogue = polib.pofile(str(Path(settings.BASE_DIR, "locale", "zh_Hans", "LC_MESSAGES", "django.po")))
+    texts = {e.msgid for e in catalogue if e.msgstr != e.msgid}
+    parts = (PLACEHOLDER.sub(".+?", re.escape(text)).replace("%%", "%") for text in texts)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")(?![\w-])")
+
+
+READ_TEXTS = """() => {
+  const texts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.parentElement.closest("script, style") && node.textContent.trim()) texts.push(node.textContent.trim());
+  }
+  for (const element of document.querySelectorAll("[placeholder], [aria-label], [alt], [title]")) {
+    for (const name of ["placeholder", "aria-label", "alt", "title"]) {
+      if (element.getAttribute(name)) texts.push(element.getAttribute(name).trim());
+    }
+  }
+  return [document.title, ...texts];
+}"""
+
+
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+
+
+def has_a_chinese_font():
+    if not Path("/usr/bin/fc-list").exists():  # fontconfig's, installed with chromium
+        return False
+    return bool(
+        subprocess.run(["/usr/bin/fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout.strip()
+    )
 
 
 @pytest.fixture
@@ -47,11 +132,15 @@ def browser(monkeypatch):
     synchronous and safe, and the loop ends with the test, before any other test runs."""
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} is missing: apt-get install chromium"
+    missing = [f"{CHROMIUM} is missing: apt-get install chromium"] if not Path(CHROMIUM).exists() else []
+    if not has_a_chinese_font():
+        missing.append(
+            "no font has Chinese characters (the screenshots would show boxes): apt-get install fonts-wqy-microhei"
+        )
+    if missing:
         if os.environ.get("BROWSER_TESTS") == "required":  # CI: a journey that cannot run is a failure
-            pytest.fail(message)
-        pytest.skip(message)
+            pytest.fail("; ".join(missing))
+        pytest.skip("; ".join(missing))
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -81,10 +170,11 @@ def viewport(request):
 
 
 @pytest.fixture
-def context(browser, live_server, transactional_db, viewport, request):
+def context(browser, live_server, transactional_db, viewport, language, request):
     """A browser profile; ``@pytest.mark.no_javascript`` turns its scripts off."""
     scripts = request.node.get_closest_marker("no_javascript") is None
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=scripts, **VIEWPORTS[viewport])
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=scripts,
+                                  locale=BROWSER_LOCALES[language], **VIEWPORTS[viewport])  # fmt: skip
     context.set_default_timeout(10_000)
     context.viewport_name, context.base = viewport, live_server.url
     yield context
@@ -103,9 +193,11 @@ def page(context, request):
 
 
 @pytest.fixture
-def shot(page, request, viewport):
-    """``shot("name")``: a screenshot of this step, and no sideways scrolling on the page."""
-    folder = SCREENSHOTS / re.sub(r"[^\w-]+", "-", request.node.originalname) / viewport
+def shot(page, request, viewport, language):
+    """``shot("name")``: a screenshot of this step, no sideways scrolling on the page and, in Chinese,
+    no English text of the catalogue left on it."""
+    journey = re.sub(r"[^\w-]+", "-", request.node.originalname)
+    folder = SCREENSHOTS / journey / (viewport if language == "en" else f"{viewport}-{language}")
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     steps = []
@@ -116,6 +208,9 @@ def shot(page, request, viewport):
         page.screenshot(path=folder / f"{len(steps):02d}-{name}.png", full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px"
+        if language != "en":
+            english = [text for text in page.evaluate(READ_TEXTS) if english_of_the_catalogue().search(text)]
+            assert not english, f"{name}: English left on the {language} page: {english}"
 
     return take
 

@@ -13,16 +13,18 @@ from shop.tests.factories import PASSWORD, CategoryFactory, GoodsFactory, GoodsI
 
 from .conftest import log_in
 
+LANGUAGES = ["en", "zh-hans"]  # each journey in both
 
-def fill_address(page, prefix=""):
+
+def fill_address(page, t, prefix=""):
     labels = {"name": "Name", "phone": "Phone", "province": "Province", "city": "City", "country": "District",
               "address_info": "Street address", "postcode": "Postcode"}  # fmt: skip
     scope = page.locator(prefix) if prefix else page
     for field, label in labels.items():
-        scope.get_by_label(label, exact=False).first.fill(ADDRESS[field])
+        scope.get_by_label(t(label), exact=False).first.fill(ADDRESS[field])
 
 
-def test_guest_browses_registers_checks_out_with_a_new_address_and_pays(page, shot):
+def test_guest_browses_registers_checks_out_with_a_new_address_and_pays(page, shot, t):
     lamps = CategoryFactory(title="Lamps")
     CategoryFactory(title="Rugs")
     lamp = GoodsFactory(title="Paper lantern", category=lamps, price=4500, stock=8)
@@ -31,59 +33,59 @@ def test_guest_browses_registers_checks_out_with_a_new_address_and_pays(page, sh
 
     page.goto("/")
     shot("home")
-    page.get_by_role("navigation", name="Categories").get_by_role("link", name="Lamps").click()
+    page.get_by_role("navigation", name=t("Categories")).get_by_role("link", name="Lamps").click()
     expect(page.get_by_text("Paper lantern")).to_be_visible()
-    page.get_by_role("searchbox", name="Search goods").fill("lantern")
-    page.get_by_role("searchbox", name="Search goods").press("Enter")
+    page.get_by_role("searchbox", name=t("Search goods")).fill("lantern")
+    page.get_by_role("searchbox", name=t("Search goods")).press("Enter")
     expect(page.get_by_role("link", name=re.compile("Paper lantern"))).to_be_visible()
     expect(page.get_by_text("Wool rug")).to_have_count(0)
     shot("search")
     page.get_by_role("link", name=re.compile("Paper lantern")).first.click()
-    page.get_by_label("Quantity").fill("2")
-    page.get_by_role("button", name="Add to cart").click()
+    page.get_by_label(t("Quantity")).fill("2")
+    page.get_by_role("button", name=t("Add to cart")).click()
     expect(page.locator(".count-badge")).to_have_text("2")
     shot("guest-cart")
 
-    page.get_by_role("link", name="Register").click()
-    page.get_by_label("User name").fill("lily")
-    page.get_by_label("Email").fill("lily@example.com")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
+    page.get_by_role("link", name=t("Register")).click()
+    page.get_by_label(t("User name")).fill("lily")
+    page.get_by_label(t("Email")).fill("lily@example.com")
+    page.get_by_label(t("Password"), exact=True).fill(PASSWORD)
+    page.get_by_label(t("Password again")).fill(PASSWORD)
     shot("register")
-    page.get_by_role("button", name="Register").click()
-    expect(page.get_by_text("Welcome, lily!")).to_be_visible()
+    page.get_by_role("button", name=t("Register")).click()
+    expect(page.get_by_text(t("Welcome, %(name)s!", name="lily"))).to_be_visible()
     expect(page.locator(".count-badge")).to_have_text("2")  # the guest cart is now lily's
 
-    page.get_by_role("link", name=re.compile("^Cart")).click()
-    page.get_by_role("link", name="Checkout").click()
-    expect(page.get_by_label("A new address")).to_be_checked()
-    page.get_by_role("button", name=re.compile("Place order")).click()
+    page.get_by_role("link", name=re.compile(f"^{t('Cart')}")).click()
+    page.get_by_role("link", name=t("Checkout")).click()
+    expect(page.get_by_label(t("A new address"))).to_be_checked()
+    page.get_by_role("button", name=re.compile(t("Place order"))).click()
     expect(page.locator(".new-address .error").first).to_be_visible()  # required fields, said by the shop
     shot("checkout-missing-address")
-    fill_address(page, ".new-address")
-    expect(page.get_by_role("button", name="Place order · ¥90.00")).to_be_visible()
+    fill_address(page, t, ".new-address")
+    expect(page.get_by_role("button", name=f"{t('Place order')} · ¥90.00")).to_be_visible()
     shot("checkout-new-address")
-    page.get_by_role("button", name="Place order · ¥90.00").click()
-    expect(page.get_by_text(re.compile(r"Order \d+ placed"))).to_be_visible()
+    page.get_by_role("button", name=f"{t('Place order')} · ¥90.00").click()
+    expect(page.get_by_text(t.pattern("Order %(number)s placed."))).to_be_visible()
     order = Order.objects.get(user__username="lily")
     assert (order.amount, order.address.city, order.address_snapshot["postcode"]) == (9000, "Zhengzhou", "450000")
     shot("order-placed")
 
-    page.get_by_role("link", name="Pay now").click()
-    page.get_by_label(re.compile("Test gateway")).check()
+    page.get_by_role("link", name=t("Pay now")).click()
+    page.get_by_label(re.compile(t("Test gateway"))).check()
     shot("pay")
-    page.get_by_role("button", name="Pay ¥90.00").click()
+    page.get_by_role("button", name=t("Pay %(amount)s", amount="¥90.00")).click()
     shot("sandbox")
-    page.get_by_role("button", name="Pay", exact=True).click()
-    page.get_by_role("link", name=re.compile("order", re.I)).first.wait_for()
+    page.get_by_role("button", name=t("Pay"), exact=True).click()
+    page.get_by_role("link", name=t("View the order")).wait_for()
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
     page.goto(f"/orders/{order.order_id}/")
-    expect(page.locator(".badge.status-1")).to_have_text("paid")
+    expect(page.locator(".badge.status-1")).to_have_text(t("paid"))
     shot("paid")
 
 
-def test_returning_shopper_checks_out_with_a_saved_address_and_a_coupon(page, context, shot):
+def test_returning_shopper_checks_out_with_a_saved_address_and_a_coupon(page, context, shot, t):
     user = UserFactory()
     saved = AddressFactory(user=user, city="Luoyang")
     goods = GoodsFactory(title="Tea set", price=20000, stock=5)
@@ -91,18 +93,18 @@ def test_returning_shopper_checks_out_with_a_saved_address_and_a_coupon(page, co
     log_in(context, user)
 
     page.goto(f"/goods/{goods.pk}/")
-    page.get_by_role("button", name="Add to cart").click()
-    page.get_by_role("link", name="Checkout").click()
+    page.get_by_role("button", name=t("Add to cart")).click()
+    page.get_by_role("link", name=t("Checkout")).click()
     expect(page.get_by_label(re.compile("Luoyang"))).to_be_checked()
     expect(page.locator(".new-address")).to_be_hidden()
-    expect(page.get_by_role("button", name="Place order · ¥200.00")).to_be_visible()
+    expect(page.get_by_role("button", name=f"{t('Place order')} · ¥200.00")).to_be_visible()
     shot("checkout")
     page.get_by_label(re.compile("Thirty off")).check()
-    expect(page.get_by_role("button", name="Place order · ¥170.00")).to_be_visible()
+    expect(page.get_by_role("button", name=f"{t('Place order')} · ¥170.00")).to_be_visible()
     expect(page.locator("#to-pay")).to_have_text("¥170.00")
     shot("coupon-chosen")
-    page.get_by_role("button", name="Place order · ¥170.00").click()
-    expect(page.get_by_text(re.compile(r"Order \d+ placed"))).to_be_visible()
+    page.get_by_role("button", name=f"{t('Place order')} · ¥170.00").click()
+    expect(page.get_by_text(t.pattern("Order %(number)s placed."))).to_be_visible()
     order = Order.objects.get(user=user)
     code.refresh_from_db()
     assert (order.amount, order.address_id, code.order_id) == (17000, saved.pk, order.pk)
@@ -110,72 +112,74 @@ def test_returning_shopper_checks_out_with_a_saved_address_and_a_coupon(page, co
     shot("placed")
 
 
-def test_typed_coupon_code_and_a_bad_one(page, context, shot):
+def test_typed_coupon_code_and_a_bad_one(page, context, shot, t):
     user = UserFactory()
     AddressFactory(user=user)
     goods = GoodsFactory(price=10000, stock=5)
     code = CodeFactory(user=user, coupon=CouponFactory(title="Ten off", money=1000))
     log_in(context, user)
     page.goto(f"/goods/{goods.pk}/")
-    page.get_by_role("button", name="Buy now").click()
-    page.get_by_label("Coupon code").fill("NOPE-NOPE")
-    page.get_by_role("button", name="Apply").click()
-    expect(page.locator("#coupon .error")).to_contain_text("Coupon: no such coupon code")
-    expect(page.get_by_role("button", name="Place order · ¥100.00")).to_be_visible()
+    page.get_by_role("button", name=t("Buy now")).click()
+    page.get_by_label(t("Coupon code")).fill("NOPE-NOPE")
+    page.get_by_role("button", name=t("Apply")).click()
+    expect(page.locator("#coupon .error")).to_contain_text(t.refusal("Coupon", "coupon_code: no such coupon code"))
+    expect(page.get_by_role("button", name=f"{t('Place order')} · ¥100.00")).to_be_visible()
     shot("bad-code")
-    page.get_by_label("Coupon code").fill(code.code.lower())
-    page.get_by_role("button", name="Apply").click()
-    expect(page.get_by_role("button", name="Place order · ¥90.00")).to_be_visible()
-    page.get_by_role("button", name="Place order · ¥90.00").click()
-    expect(page.get_by_text(re.compile(r"Order \d+ placed"))).to_be_visible()
+    page.get_by_label(t("Coupon code")).fill(code.code.lower())
+    page.get_by_role("button", name=t("Apply")).click()
+    expect(page.get_by_role("button", name=f"{t('Place order')} · ¥90.00")).to_be_visible()
+    page.get_by_role("button", name=f"{t('Place order')} · ¥90.00").click()
+    expect(page.get_by_text(t.pattern("Order %(number)s placed."))).to_be_visible()
     assert Order.objects.get(user=user).amount == 9000
 
 
-def test_buy_now_posts_and_over_stock_goes_back_to_the_product(page, context, shot):
+def test_buy_now_posts_and_over_stock_goes_back_to_the_product(page, context, shot, t):
     user = UserFactory()
     AddressFactory(user=user)
     goods = GoodsFactory(title="Bamboo tray", price=3000, stock=3)
     log_in(context, user)
     page.goto(f"/goods/{goods.pk}/")
-    page.get_by_label("Quantity").fill("5")
-    page.get_by_role("button", name="Buy now").click()
+    page.get_by_label(t("Quantity")).fill("5")
+    page.get_by_role("button", name=t("Buy now")).click()
     expect(page).to_have_url(re.compile(f"/goods/{goods.pk}/$"))
-    expect(page.locator(".messages")).to_contain_text("Bamboo tray: only 3 left")
+    expect(page.locator(".messages")).to_contain_text(t("%(item)s: only %(left)s left", item="Bamboo tray", left=3))
     shot("over-stock")
-    page.get_by_label("Quantity").fill("2")
+    page.get_by_label(t("Quantity")).fill("2")
     with page.expect_request(re.compile("/checkout/")) as request:
-        page.get_by_role("button", name="Buy now").click()
+        page.get_by_role("button", name=t("Buy now")).click()
     assert request.value.method == "POST"
     assert "csrfmiddlewaretoken" not in page.url
-    expect(page.get_by_role("button", name="Place order · ¥60.00")).to_be_visible()
+    expect(page.get_by_role("button", name=f"{t('Place order')} · ¥60.00")).to_be_visible()
     shot("checkout")
-    page.get_by_role("button", name="Place order · ¥60.00").click()
-    expect(page.get_by_text(re.compile(r"Order \d+ placed"))).to_be_visible()
+    page.get_by_role("button", name=f"{t('Place order')} · ¥60.00").click()
+    expect(page.get_by_text(t.pattern("Order %(number)s placed."))).to_be_visible()
     assert Order.objects.get(user=user).details.get().quantity == 2
 
 
-def test_buy_now_as_a_guest_keeps_the_item_through_login(page, shot):
+def test_buy_now_as_a_guest_keeps_the_item_through_login(page, shot, t):
     user = UserFactory(username="mei")
     AddressFactory(user=user)
     goods = GoodsFactory(title="Ink stone", price=5000, stock=3)
     page.goto(f"/goods/{goods.pk}/")
-    page.get_by_label("Quantity").fill("2")
-    page.get_by_role("button", name="Buy now").click()
-    page.get_by_label("User name, email or phone").fill("mei")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Place order · ¥100.00")).to_be_visible()
+    page.get_by_label(t("Quantity")).fill("2")
+    page.get_by_role("button", name=t("Buy now")).click()
+    page.get_by_label(t("User name, email or phone")).fill("mei")
+    page.get_by_label(t("Password")).fill(PASSWORD)
+    page.get_by_role("button", name=t("Log in")).click()
+    expect(page.get_by_role("button", name=f"{t('Place order')} · ¥100.00")).to_be_visible()
     shot("checkout-after-login")
 
 
-def test_quantities_are_checked_and_explained_next_to_the_field(page, context, shot):
+def test_quantities_are_checked_and_explained_next_to_the_field(page, context, shot, t):
     goods = GoodsFactory(title="Clay cup", price=1500, stock=60)
     page.goto(f"/goods/{goods.pk}/")
-    page.get_by_role("button", name="Add to cart").click()
-    quantity = page.get_by_label("Quantity of Clay cup")
+    page.get_by_role("button", name=t("Add to cart")).click()
+    quantity = page.get_by_label(t("Quantity of %(title)s", title="Clay cup"))
     quantity.fill("61")
-    page.get_by_role("button", name="Update").click()
-    expect(page.locator(".field-error")).to_have_text("Quantity: only 60 of Clay cup in stock")
+    page.get_by_role("button", name=t("Update")).click()
+    expect(page.locator(".field-error")).to_have_text(
+        t.refusal("Quantity", "quantity: only %(available)s of %(title)s in stock", available=60, title="Clay cup")
+    )
     expect(page.locator(".messages")).to_have_count(0)  # said once, next to its field
     shot("over-stock")
     # Without the browser's own checks, the shop still refuses an empty, zero or negative quantity.
@@ -183,38 +187,40 @@ def test_quantities_are_checked_and_explained_next_to_the_field(page, context, s
         page.evaluate(
             "document.querySelectorAll('input').forEach(i => { i.removeAttribute('min'); i.required = false; })"
         )
-        page.get_by_label("Quantity of Clay cup").fill(typed)
-        page.get_by_role("button", name="Update").click()
-        expect(page.locator(".field-error")).to_have_text("Quantity: enter a whole number of at least 1")
+        page.get_by_label(t("Quantity of %(title)s", title="Clay cup")).fill(typed)
+        page.get_by_role("button", name=t("Update")).click()
+        expect(page.locator(".field-error")).to_have_text(
+            t.refusal("Quantity", "%(name)s: enter a whole number of at least %(minimum)s", name="quantity", minimum=1)
+        )
     assert CartItem.objects.get().quantity == 1
     shot("refused")
 
 
-def test_the_category_and_sort_filters_apply_as_soon_as_they_change(page, shot):
+def test_the_category_and_sort_filters_apply_as_soon_as_they_change(page, shot, t):
     garden = CategoryFactory(title="Garden")
     GoodsFactory(title="Teapot", category=CategoryFactory(title="Kitchen"), price=900)
     GoodsFactory(title="Rake", category=garden, price=1500)
     GoodsFactory(title="Hose", category=garden, price=3000)
     page.goto("/")
-    page.locator(".filters").get_by_label("Category").select_option(label="Garden")
+    page.locator(".filters").get_by_label(t("Category")).select_option(label="Garden")
     expect(page).to_have_url(re.compile(f"categoryId={garden.pk}"))
     expect(page.get_by_role("link", name="Teapot")).to_have_count(0)
-    page.locator(".filters").get_by_label("Sort").select_option(index=1)
+    page.locator(".filters").get_by_label(t("Sort")).select_option(index=1)
     expect(page).to_have_url(re.compile("order="))
     expect(page.get_by_role("link", name="Rake")).to_be_visible()
     shot("filtered")
 
 
-def test_the_coupon_centre_says_which_coupons_are_claimed_or_gone(page, context, shot):
+def test_the_coupon_centre_says_which_coupons_are_claimed_or_gone(page, context, shot, t):
     shopper = UserFactory()
     log_in(context, shopper)
     CouponFactory(title="Spring gift", per_user=1)
     CouponFactory(title="Last one", quantity=1, issued=1)
     page.goto("/coupons/")
     gift = page.locator(".coupon", has_text="Spring gift")
-    gift.get_by_role("button", name="Claim").click()
-    expect(page.get_by_text(re.compile("Claimed: Spring gift"))).to_be_visible()
-    expect(page.locator(".coupon", has_text="Spring gift").get_by_text("Claimed", exact=True)).to_be_visible()
+    gift.get_by_role("button", name=t("Claim")).click()
+    expect(page.get_by_text(t.pattern("Claimed: %(title)s (%(code)s)."))).to_be_visible()
+    expect(page.locator(".coupon", has_text="Spring gift").get_by_text(t("Claimed"), exact=True)).to_be_visible()
     expect(page.locator(".coupon", has_text="Spring gift").get_by_role("button")).to_have_count(0)
-    expect(page.locator(".coupon", has_text="Last one").get_by_text("All gone")).to_be_visible()
+    expect(page.locator(".coupon", has_text="Last one").get_by_text(t("All gone"))).to_be_visible()
     shot("claimed-and-gone")

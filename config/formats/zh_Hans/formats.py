@@ -1,0 +1,3 @@
+# 2026年12月1日 14:05
+DATE_FORMAT = "Y年n月j日"
+DATETIME_FORMAT = "Y年n月j日 H:i"
