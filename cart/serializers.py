@@ -13,7 +13,7 @@ class CartItemSerializer(serializers.ModelSerializer):
     sku_values = serializers.SerializerMethodField()
     price = serializers.SerializerMethodField()
     amount = serializers.SerializerMethodField()
-    title = serializers.CharField(source="goods.title")
+    title = serializers.CharField(source="goods.local_title")
     thumb = serializers.SerializerMethodField()
     stock = serializers.SerializerMethodField()
     status = serializers.IntegerField(source="goods.status")

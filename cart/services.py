@@ -42,11 +42,12 @@ def _check_quantity(goods, sku, quantity):
         available = (sku or goods).stock
         if quantity > available:
             raise ApiError(
-                _("quantity: only %(available)s of %(title)s in stock") % {"available": available, "title": goods.title}
+                _("quantity: only %(available)s of %(title)s in stock")
+                % {"available": available, "title": goods.local_title}
             )
         raise ApiError(
             _("quantity: at most %(limit)s of %(title)s per customer")
-            % {"limit": goods.user_limit, "title": goods.title}
+            % {"limit": goods.user_limit, "title": goods.local_title}
         )
 
 

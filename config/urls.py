@@ -11,6 +11,7 @@ from coupons.urls import api_patterns as coupons_api
 from orders.urls import api_patterns as orders_api
 from payments.urls import api_patterns as payments_api
 from shop.urls import api_patterns as shop_api
+from shop.views import switch_language
 
 from .api import NotFoundView
 
@@ -33,7 +34,7 @@ urlpatterns = [
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     re_path(r"^api(/|$)", NotFoundView.as_view()),
-    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the header's language switcher
+    path("i18n/setlang/", switch_language, name="set_language"),  # the header's language switcher
     path("cart/", include("cart.urls")),
     path("coupons/", include("coupons.urls")),
     path("", include("payments.urls")),

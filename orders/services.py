@@ -106,7 +106,7 @@ def _check_user_limits(user, lines, goods):
             left = max(limits[goods_id] - already, 0)
             raise ApiError(
                 _("%(title)s: at most %(limit)s per customer (%(left)s left for you)")
-                % {"title": goods[goods_id].title, "limit": limits[goods_id], "left": left}
+                % {"title": goods[goods_id].local_title, "limit": limits[goods_id], "left": left}
             )
 
 

@@ -1,6 +1,8 @@
 """The emails about refunds and late payments: to the buyer, and to the staff who handle them."""
 
-from shop.emails import Mail, kind, staff_who_can, to_buyer
+from django.utils.translation import gettext_lazy as _
+
+from shop.emails import STAFF_LANGUAGE, Mail, kind, staff_who_can, to_buyer
 
 from .models import Payment, Refund
 
@@ -16,12 +18,12 @@ def _to_buyer(pk, subject):
 
 @kind("refund_approved")
 def refund_approved(pk):
-    return _to_buyer(pk, "Your refund for order {order.order_id} is approved")
+    return _to_buyer(pk, _("Your refund for order {order.order_id} is approved"))
 
 
 @kind("refund_rejected")
 def refund_rejected(pk):
-    return _to_buyer(pk, "Your refund request for order {order.order_id} was not accepted")
+    return _to_buyer(pk, _("Your refund request for order {order.order_id} was not accepted"))
 
 
 @kind("staff_refund_requested")
@@ -29,8 +31,8 @@ def staff_refund_requested(pk):
     refund = _refund(pk)
     if refund is None:
         return None
-    return Mail(f"Refund requested for order {refund.order.order_id}", staff_who_can("payments.change_refund"),
-                {"refund": refund, "order": refund.order})  # fmt: skip
+    return Mail(_("Refund requested for order {order.order_id}"), staff_who_can("payments.change_refund"),
+                {"refund": refund, "order": refund.order}, language=STAFF_LANGUAGE)  # fmt: skip
 
 
 @kind("staff_late_payment")
@@ -38,5 +40,6 @@ def staff_late_payment(pk):
     payment = Payment.objects.select_related("order").filter(pk=pk).first()
     if payment is None:
         return None
-    return Mail(f"A payment arrived for closed order {payment.order.order_id}: it is being refunded",
-                staff_who_can("payments.change_payment"), {"payment": payment, "order": payment.order})  # fmt: skip
+    return Mail(_("A payment arrived for closed order {order.order_id}: it is being refunded"),
+                staff_who_can("payments.change_payment"), {"payment": payment, "order": payment.order},
+                language=STAFF_LANGUAGE)  # fmt: skip

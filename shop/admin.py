@@ -91,8 +91,8 @@ class UserGroupAdmin(MoneyAdmin, admin.ModelAdmin):
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["title", "parent", "url_token", "sort"]
     list_filter = ["parent"]
-    search_fields = ["title", "url_token"]
-    prepopulated_fields = {"url_token": ["title"]}
+    search_fields = ["title", "title_en", "url_token"]
+    prepopulated_fields = {"url_token": ["title_en"]}  # a Chinese title makes no address
 
 
 class GoodsImageInline(admin.TabularInline):
@@ -142,8 +142,8 @@ class GoodsAdmin(MoneyAdmin, admin.ModelAdmin):
     ]
     list_filter = ["status", "category"]
     list_editable = ["status"]
-    search_fields = ["title", "url_token", "keywords"]
-    prepopulated_fields = {"url_token": ["title"]}
+    search_fields = ["title", "title_en", "url_token", "keywords"]
+    prepopulated_fields = {"url_token": ["title_en"]}  # a Chinese title makes no address
     raw_id_fields = ["seller"]
     list_select_related = ["category"]
     readonly_fields = [

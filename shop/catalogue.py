@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import translation
 
 VERSION = "catalogue:version"
 TIMEOUT = 10 * 60
@@ -27,12 +28,14 @@ def changed(**_signal_arguments):
 
 def cached(request, names, build):
     """``build()``, from the cache while the catalogue is unchanged; ``names`` are the query
-    parameters the answer depends on (others are ignored, so they cannot fill the cache).
+    parameters the answer depends on (others are ignored, so they cannot fill the cache), and it is
+    kept per language.
 
     One round trip: the answer is kept beside the version it was built under, and read with the
     current version."""
     query = urlencode(sorted((name, value) for name in names for value in request.query_params.getlist(name)))
-    key = "catalogue:" + hashlib.sha256(f"{request.build_absolute_uri(request.path)}?{query}".encode()).hexdigest()
+    asked = f"{translation.get_language()}:{request.build_absolute_uri(request.path)}?{query}"
+    key = "catalogue:" + hashlib.sha256(asked.encode()).hexdigest()
     found = cache.get_many([VERSION, key])
     version = found.get(VERSION) or cache.get_or_set(VERSION, _new_version, None)
     if key in found and found[key][0] == version:

@@ -1,4 +1,5 @@
-"""A believable demo shop: categories, goods with generated pictures, options and SKUs, two accounts.
+"""A believable demo shop: categories and goods in Chinese and English, generated pictures, options and SKUs,
+accounts.
 
 Idempotent: everything is looked up by a natural key first, so a second run changes nothing.
 """
@@ -33,59 +34,60 @@ CLERK = ("clerk", "lantern-clerk-2026")  # in the "shop staff" group: orders, re
 SHOPPER = ("shopper", "lantern-shopper-2026")
 WECHAT_SHOPPER = ("wx_demo", "lantern-wechat-2026", "o-demo-mini-program-shopper")
 
-# category -> goods as (title, price in yuan, stock, variants)
+# (Chinese, English) category -> goods as ((Chinese, English) title, price in yuan, stock, variants)
 CATALOG = {
-    "Home & Kitchen": [
-        ("Stoneware Tea Set", 189, 40, None),
-        ("Cast Iron Skillet 26cm", 229, 25, None),
-        ("Bamboo Cutting Board", 69, 120, None),
-        ("Linen Table Runner", 99, 60, "colour"),
-        ("Glass Pour-Over Coffee Maker", 139, 35, None),
-        ("Ceramic Rice Bowls (set of 4)", 79, 80, "colour"),
+    ("家居厨房", "Home & Kitchen"): [
+        (("粗陶茶具套装", "Stoneware Tea Set"), 189, 40, None),
+        (("铸铁煎锅 26cm", "Cast Iron Skillet 26cm"), 229, 25, None),
+        (("竹制砧板", "Bamboo Cutting Board"), 69, 120, None),
+        (("亚麻桌旗", "Linen Table Runner"), 99, 60, "colour"),
+        (("玻璃手冲咖啡壶", "Glass Pour-Over Coffee Maker"), 139, 35, None),
+        (("陶瓷饭碗（4 只装）", "Ceramic Rice Bowls (set of 4)"), 79, 80, "colour"),
     ],
-    "Clothing": [
-        ("Organic Cotton T-Shirt", 99, 0, "apparel"),
-        ("Merino Wool Sweater", 459, 0, "apparel"),
-        ("Canvas Work Jacket", 599, 0, "apparel"),
-        ("Everyday Chino Trousers", 299, 0, "apparel"),
-        ("Silk Scarf", 259, 30, "colour"),
-        ("Knitted Beanie", 89, 150, "colour"),
+    ("服饰", "Clothing"): [
+        (("有机棉 T 恤", "Organic Cotton T-Shirt"), 99, 0, "apparel"),
+        (("美利奴羊毛衫", "Merino Wool Sweater"), 459, 0, "apparel"),
+        (("帆布工装夹克", "Canvas Work Jacket"), 599, 0, "apparel"),
+        (("日常休闲裤", "Everyday Chino Trousers"), 299, 0, "apparel"),
+        (("真丝围巾", "Silk Scarf"), 259, 30, "colour"),
+        (("针织毛线帽", "Knitted Beanie"), 89, 150, "colour"),
     ],
-    "Electronics": [
-        ("Wireless Earbuds", 399, 50, "colour"),
-        ("Mechanical Keyboard", 549, 20, "switch"),
-        ("USB-C Charger 65W", 159, 200, None),
-        ("Portable Speaker", 329, 45, None),
-        ("E-Ink Reader", 899, 15, None),
-        ("Smart Desk Lamp", 249, 5, None),
+    ("数码", "Electronics"): [
+        (("无线耳机", "Wireless Earbuds"), 399, 50, "colour"),
+        (("机械键盘", "Mechanical Keyboard"), 549, 20, "switch"),
+        (("USB-C 充电器 65W", "USB-C Charger 65W"), 159, 200, None),
+        (("便携音箱", "Portable Speaker"), 329, 45, None),
+        (("电子墨水阅读器", "E-Ink Reader"), 899, 15, None),
+        (("智能台灯", "Smart Desk Lamp"), 249, 5, None),
     ],
-    "Outdoors": [
-        ("Trail Running Shoes", 699, 0, "shoes"),
-        ("Insulated Water Bottle", 129, 300, "colour"),
-        ("Two-Person Tent", 1299, 8, None),
-        ("Hiking Daypack 22L", 359, 40, "colour"),
-        ("Camping Headlamp", 119, 90, None),
+    ("户外", "Outdoors"): [
+        (("越野跑鞋", "Trail Running Shoes"), 699, 0, "shoes"),
+        (("保温水壶", "Insulated Water Bottle"), 129, 300, "colour"),
+        (("双人帐篷", "Two-Person Tent"), 1299, 8, None),
+        (("徒步背包 22L", "Hiking Daypack 22L"), 359, 40, "colour"),
+        (("露营头灯", "Camping Headlamp"), 119, 90, None),
     ],
-    "Stationery": [
-        ("Dot Grid Notebook A5", 49, 500, "colour"),
-        ("Fountain Pen", 189, 60, None),
-        ("Brass Ruler 15cm", 59, 3, None),
-        ("Washi Tape Set", 39, 250, None),
-        ("Desk Organizer", 149, 0, None),
+    ("文具", "Stationery"): [
+        (("A5 点阵笔记本", "Dot Grid Notebook A5"), 49, 500, "colour"),
+        (("钢笔", "Fountain Pen"), 189, 60, None),
+        (("黄铜直尺 15cm", "Brass Ruler 15cm"), 59, 3, None),
+        (("和纸胶带套装", "Washi Tape Set"), 39, 250, None),
+        (("桌面收纳盒", "Desk Organizer"), 149, 0, None),
     ],
-    "Beauty": [
-        ("Rosehip Face Oil", 169, 70, None),
-        ("Sandalwood Soap Bar", 35, 400, None),
-        ("Bamboo Hairbrush", 79, 90, None),
-        ("Hand Cream Trio", 119, 55, None),
+    ("美妆", "Beauty"): [
+        (("玫瑰果面部精油", "Rosehip Face Oil"), 169, 70, None),
+        (("檀香香皂", "Sandalwood Soap Bar"), 35, 400, None),
+        (("竹制梳子", "Bamboo Hairbrush"), 79, 90, None),
+        (("护手霜三支装", "Hand Cream Trio"), 119, 55, None),
     ],
 }
 
+# Options are in the main language only (their English is not kept).
 VARIANTS = {
-    "colour": {"Colour": ["Ink", "Sand", "Moss"]},
-    "apparel": {"Size": ["S", "M", "L", "XL"], "Colour": ["Black", "Oat"]},
-    "switch": {"Switch": ["Linear", "Tactile", "Clicky"]},
-    "shoes": {"Size": ["39", "40", "41", "42", "43", "44"]},
+    "colour": {"颜色": ["墨黑", "沙色", "苔绿"]},
+    "apparel": {"尺码": ["S", "M", "L", "XL"], "颜色": ["黑色", "燕麦色"]},
+    "switch": {"轴体": ["线性轴", "段落轴", "青轴"]},
+    "shoes": {"尺码": ["39", "40", "41", "42", "43", "44"]},
 }
 
 
@@ -179,21 +181,23 @@ def _seed_catalog():
     seller = User.objects.get(username=STAFF[0])
 
     created = 0
-    for sort, (category_title, items) in enumerate(CATALOG.items()):
+    for sort, ((category_zh, category_en), items) in enumerate(CATALOG.items()):
         category, _ = Category.objects.get_or_create(
-            url_token=slugify(category_title),
-            defaults={"title": category_title, "sort": sort},
+            url_token=slugify(category_en),
+            defaults={"title": category_zh, "title_en": category_en, "sort": sort},
         )
-        for number, (title, yuan, stock, kind) in enumerate(items):
-            if Goods.objects.filter(url_token=slugify(title)).exists():
+        for number, ((title, title_en), yuan, stock, kind) in enumerate(items):
+            if Goods.objects.filter(url_token=slugify(title_en)).exists():
                 continue
             price = yuan * 100
             goods = Goods.objects.create(
                 title=title,
-                url_token=slugify(title),
-                keywords=f"{title}, {category_title}",
-                description=f"{title} from our {category_title.lower()} range, made for everyday use.",
-                content="Free delivery on orders over ¥99. Returns within 7 days of receipt.",
+                title_en=title_en,
+                url_token=slugify(title_en),
+                keywords=f"{title}, {title_en}, {category_zh}, {category_en}",
+                description=f"{category_zh}系列的{title}，日常好用。",
+                description_en=f"{title_en} from our {category_en.lower()} range, made for everyday use.",
+                content="满 ¥99 包邮；收货后 7 天内可退货。",
                 category=category,
                 seller=seller,
                 price=price,
@@ -206,7 +210,7 @@ def _seed_catalog():
                 image = GoodsImage(goods=goods, sort=variant)
                 image.image.save(
                     f"{goods.url_token}-{variant + 1}.jpg",
-                    ContentFile(_picture(title, variant)),
+                    ContentFile(_picture(title_en, variant)),  # the default font has no Chinese
                     save=False,
                 )
                 image.save()

@@ -12,18 +12,23 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from .models import SentEmail, User
 
 KINDS = {}
 
 
+STAFF_LANGUAGE = "en"  # staff read their emails in the admin's language, English until it is translated
+
+
 @dataclass(frozen=True)
 class Mail:
-    subject: str
+    subject: str  # lazily translated, formatted with ``context`` in the recipient's language
     to: list
     context: dict = field(default_factory=dict)
+    language: str = ""  # the recipients' (``User.language``); empty: the shop's ``LANGUAGE_CODE``
 
 
 def kind(name):
@@ -45,10 +50,12 @@ def send_after_commit(name, *pks):
 
 
 def to_buyer(order, subject, **context):
-    """Email to ``order``'s buyer, ``subject`` formatted with the order; None when they gave no address."""
+    """Email to ``order``'s buyer in their language, ``subject`` formatted with the order; None when they
+    gave no address."""
     if order is None or not order.user.email:
         return None
-    return Mail(subject.format(order=order), [order.user.email], {"order": order, "user": order.user, **context})
+    context = {"order": order, "user": order.user, **context}
+    return Mail(subject, [order.user.email], context, language=order.user.language)
 
 
 def staff_who_can(permission):
@@ -63,9 +70,11 @@ def message(name, pk):
     if mail is None or not mail.to:
         return None
     context = {"shop_url": settings.SHOP_URL, **mail.context}
-    text = render_to_string(f"emails/{name}.txt", context).strip()
-    html = render_to_string("emails/frame.html", {**context, "subject": mail.subject, "text": text})
-    email = EmailMultiAlternatives(mail.subject, text, settings.DEFAULT_FROM_EMAIL, mail.to)
+    with translation.override(mail.language or settings.LANGUAGE_CODE):
+        subject = str(mail.subject).format(**context)
+        text = render_to_string(f"emails/{name}.txt", context).strip()
+        html = render_to_string("emails/frame.html", {**context, "subject": subject, "text": text})
+    email = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, mail.to)
     email.attach_alternative(html, "text/html")
     return email
 
@@ -89,4 +98,4 @@ def send(name, pk):
 @kind("welcome")
 def welcome(pk):
     user = User.objects.filter(pk=pk).exclude(email="").first()
-    return Mail("Welcome to Lantern Goods", [user.email], {"user": user}) if user else None
+    return Mail(_("Welcome to Lantern Goods"), [user.email], {"user": user}, user.language) if user else None

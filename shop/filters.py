@@ -16,7 +16,9 @@ class GoodsFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(title__icontains=value) | Q(keywords__icontains=value)) if value else queryset
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(title_en__icontains=value) | Q(keywords__icontains=value))
 
     def filter_order(self, queryset, name, value):
         return queryset.order_by(*GOODS_ORDERINGS[value])

@@ -1,15 +1,19 @@
 import secrets
 from io import BytesIO
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from .money import MoneyField
+
+ENGLISH_HELP = "For shoppers who read English; empty: they see the main text."
 
 INVITE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
@@ -74,6 +78,8 @@ class User(AbstractUser):
     total_reward = MoneyField(default=0, help_text="Commissions earned.")
     invite_code = models.CharField(max_length=16, unique=True, default=new_invite_code)
     expire_time = models.DateTimeField(null=True, blank=True, db_index=True, help_text="Membership expiry.")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True,
+                                help_text="What the shop writes to them in; empty: the shop's language.")  # fmt: skip
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -105,11 +111,32 @@ class AuthToken(models.Model):
         return f"token of {self.user_id} until {self.expires_at:%Y-%m-%d %H:%M}"
 
 
-class Category(models.Model):
+def translated(main, english):
+    """A catalogue text as shown: the English one staff wrote when English is asked, else the main one
+    (Chinese, the shop's ``LANGUAGE_CODE``)."""
+    return english if english and translation.get_language() == "en" else main
+
+
+class EnglishToo:
+    """A model whose ``title`` and ``description`` staff may also write in English (``*_en``): shown
+    through ``local_title`` and ``local_description``."""
+
+    @property
+    def local_title(self):
+        return translated(self.title, self.title_en)
+
+    @property
+    def local_description(self):
+        return translated(self.description, self.description_en)
+
+
+class Category(EnglishToo, models.Model):
     title = models.CharField(max_length=100)
+    title_en = models.CharField("title in English", max_length=100, blank=True, help_text=ENGLISH_HELP)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     url_token = models.SlugField(max_length=100, unique=True)
     description = models.CharField(max_length=255, blank=True)
+    description_en = models.CharField("description in English", max_length=255, blank=True, help_text=ENGLISH_HELP)
     sort = models.IntegerField(default=0)
 
     class Meta:
@@ -120,7 +147,7 @@ class Category(models.Model):
         return self.title
 
 
-class Goods(models.Model):
+class Goods(EnglishToo, models.Model):
     """A product: an AnQiCMS archive of the product module (spec section 3)."""
 
     class Status(models.IntegerChoices):
@@ -128,10 +155,12 @@ class Goods(models.Model):
         PUBLISHED = 1, "published"
 
     title = models.CharField(max_length=200)
+    title_en = models.CharField("title in English", max_length=200, blank=True, help_text=ENGLISH_HELP)
     seo_title = models.CharField(max_length=200, blank=True)
     url_token = models.SlugField(max_length=200, unique=True)
     keywords = models.CharField(max_length=255, blank=True)
     description = models.TextField(blank=True)
+    description_en = models.TextField("description in English", blank=True, help_text=ENGLISH_HELP)
     content = models.TextField(blank=True)
     module_id = models.PositiveIntegerField(default=2)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="goods")

@@ -3,7 +3,7 @@
 Order lines, cart rows and checkout lines repeat a few products; rendering each through
 ``GoodsSerializer`` (storage URLs, nested fields rebuilt per request) was most of those reads' time.
 Here a product's object is built once per change: its cache key holds ``updated_at`` (a picture's
-change touches it, see ``shop.signals``) and the absolute URL's base, and the counters that move
+change touches it, see ``shop.signals``), the absolute URL's base and the language, and the counters that move
 without touching it (stock, sales, views, reviews) are read with the row and laid over.
 ``GoodsSerializer`` stays as the documented schema; ``shop/tests/test_rendering.py`` holds both to
 the same bytes.
@@ -12,17 +12,18 @@ the same bytes.
 from collections import defaultdict
 
 from django.urls import reverse
+from django.utils import translation
 
 from config.api import unix_time
 from config.cache import get_or_build_many
 
-from .models import Goods, GoodsImage
+from .models import Goods, GoodsImage, translated
 from .serializers import GoodsSerializer
 
 COUNTERS = ("views", "comment_count", "stock", "sold_count", "review_count")
-COLUMNS = ("id", "title", "seo_title", "url_token", "keywords", "description", "module_id", "category_id",
-           "canonical_url", "fixed_link", "status", "seller_id", "price", "origin_price", "user_limit",
-           "created_at", "updated_at", *COUNTERS)  # fmt: skip
+COLUMNS = ("id", "title", "title_en", "seo_title", "url_token", "keywords", "description", "description_en",
+           "module_id", "category_id", "canonical_url", "fixed_link", "status", "seller_id", "price", "origin_price",
+           "user_limit", "created_at", "updated_at", *COUNTERS)  # fmt: skip
 KEYS = ("id", "updated_at", *COUNTERS)  # what a query of rows that show products reads of each
 TIMEOUT = 24 * 60 * 60  # an object whose product changed is never asked for again: let it go in a day
 
@@ -51,7 +52,8 @@ def objects_of_rows(request, rows, full=False):
     misses are built at once (read again first unless ``full``)."""
     base = request.build_absolute_uri("/")
     rows = {row["id"]: row for row in rows}
-    keys = {pk: f"goods:{pk}:{row['updated_at'].timestamp()}:{base}" for pk, row in rows.items()}
+    language = translation.get_language()
+    keys = {pk: f"goods:{pk}:{row['updated_at'].timestamp()}:{base}:{language}" for pk, row in rows.items()}
 
     def build(missing):
         read = [rows[pk] for pk in missing] if full else Goods.objects.filter(pk__in=missing).values(*COLUMNS)
@@ -78,6 +80,8 @@ def _build(request, rows):
         first_thumb = pictures[row["id"]][0][1] if urls else ""
         values = {
             **row,
+            "title": translated(row["title"], row["title_en"]),
+            "description": translated(row["description"], row["description_en"]),
             "images": urls,
             "logo": urls[0] if urls else "",
             "thumb": request.build_absolute_uri(storage.url(first_thumb)) if urls else "",

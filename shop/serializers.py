@@ -96,7 +96,9 @@ class GroupSerializer(serializers.ModelSerializer):
 
 
 class CategorySerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="local_title", read_only=True)  # in the language asked, as pages show it
     parent_id = OptionalIdField()
+    description = serializers.CharField(source="local_description", read_only=True)
 
     class Meta:
         model = Category
@@ -106,6 +108,8 @@ class CategorySerializer(serializers.ModelSerializer):
 class GoodsSerializer(serializers.ModelSerializer):
     """The spec's ``goods`` object. Needs ``images`` prefetched (see selectors)."""
 
+    title = serializers.CharField(source="local_title", read_only=True)
+    description = serializers.CharField(source="local_description", read_only=True)
     images = serializers.SerializerMethodField()
     logo = serializers.SerializerMethodField()
     thumb = serializers.SerializerMethodField()
@@ -179,8 +183,8 @@ class WishlistItemSerializer(serializers.ModelSerializer):
     user_name = serializers.CharField(source="user.username")
     sku_id = OptionalIdField()
     sku_title = serializers.SerializerMethodField()
-    title = serializers.CharField(source="goods.title")
-    description = serializers.CharField(source="goods.description")
+    title = serializers.CharField(source="goods.local_title")
+    description = serializers.CharField(source="goods.local_description")
     thumb = serializers.SerializerMethodField()
     thumbnail = serializers.SerializerMethodField(method_name="get_thumb")  # AnQiCMS's name for the same URL
     link = serializers.SerializerMethodField()

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Min, ProtectedError, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
@@ -67,7 +67,7 @@ def register_user(*, user_name, password, email="", phone="", invite_code=""):
         parent = User.objects.filter(invite_code=invite_code.strip()).first()
         if parent is None:
             raise ApiError(_("invite_code: no user has this invite code"))
-    user = User(username=user_name, email=email, phone=phone, parent=parent)
+    user = User(username=user_name, email=email, phone=phone, parent=parent, language=translation.get_language())
     _check_password(password, user)
     user.set_password(password)
     try:
@@ -84,6 +84,14 @@ def start_session(*, request, user, remember=False):
     login(request, user, backend="shop.backends.IdentifierBackend")
     if not remember:
         request.session.set_expiry(0)
+    remember_language(user, translation.get_language())
+
+
+def remember_language(user, language):
+    """Keep the language ``user`` reads, for what the shop writes to them later (emails)."""
+    if user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language
 
 
 def end_session(*, request, raw_token=None):
@@ -168,9 +176,9 @@ def why_not_purchasable(goods, sku_id, sku):
         return "goods_id", _("no such product")
     if sku_id:
         if sku is None or sku.goods_id != goods.pk:
-            return "goods_sku_id", _("not a SKU of %(title)s") % {"title": goods.title}
+            return "goods_sku_id", _("not a SKU of %(title)s") % {"title": goods.local_title}
     elif goods.has_skus:
-        return "goods_sku_id", _("choose an option of %(title)s") % {"title": goods.title}
+        return "goods_sku_id", _("choose an option of %(title)s") % {"title": goods.local_title}
     return None
 
 

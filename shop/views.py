@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -7,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.i18n import set_language
 
 from config.api import ApiError
 from config.pages import refusal
@@ -113,3 +115,12 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "shop/password_reset_confirm.html"
     success_url = reverse_lazy("shop:password_reset_complete")
+
+
+def switch_language(request):
+    """The header's language switcher: Django's ``set_language`` (the ``lang`` cookie, back to the page
+    by its Referer); a logged-in shopper's emails follow the choice."""
+    response = set_language(request)
+    if request.user.is_authenticated and (chosen := request.POST.get("language")) in dict(settings.LANGUAGES):
+        services.remember_language(request.user, chosen)
+    return response

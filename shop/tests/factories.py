@@ -50,7 +50,7 @@ class GoodsFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Goods
 
-    title = factory.Sequence(lambda n: f"Goods {n}")
+    title = factory.Sequence(lambda n: f"Vase {n}")
     url_token = factory.Sequence(lambda n: f"goods-{n}")
     category = factory.SubFactory(CategoryFactory)
     price = 9900

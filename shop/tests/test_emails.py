@@ -163,3 +163,38 @@ def test_two_tasks_for_one_email_send_it_once(postgres_only, mailoutbox):
     mailoutbox.clear()
     assert sorted(race(*[lambda: emails.send("order_placed", order.pk)] * 4)) == [False, False, False, True]
     assert len(mailoutbox) == 1
+
+
+def test_a_buyer_is_written_to_in_their_language_and_staff_in_the_admins(sent, refund_staff):
+    goods = GoodsFactory(price=5000, stock=5)
+    placed = {}
+    for language in ("zh-hans", "en"):
+        buyer = UserFactory(email=f"{language}@example.com", language=language, balance=10**6)
+        (placed[language],) = sent(lambda buyer=buyer: place_order(buyer, goods))
+    zh, en = placed["zh-hans"], placed["en"]
+    assert zh.subject.endswith("已提交：请付款以确认") and "您好" in zh.body and "合计：¥50.00" in zh.body
+    assert en.subject.endswith("placed: please pay to confirm it") and "Total: ¥50.00" in en.body
+    assert '<html lang="zh-hans">' in {kind: body for body, kind in zh.alternatives}["text/html"]
+    chinese = User.objects.get(email="zh-hans@example.com")
+    order = Order.objects.get(user=chinese)
+    payment_services.pay_with_balance(user=chinese, order=order)
+    (told,) = sent(lambda: payment_services.request_refund(user=chinese, order_id=order.order_id, reason="太小"))
+    assert told.to == refund_staff and told.subject.startswith("Refund requested") and "太小" in told.body
+
+
+def test_the_language_is_remembered_at_registration_sign_in_and_switch(client_api, client):
+    body = {"user_name": "mei", "password": "a-Long-pass-2026", "email": "mei@example.com"}
+    assert client_api.post("/api/register", body, format="json", HTTP_LANGUAGE="zh-CN").json()["code"] == 0
+    mei = User.objects.get(username="mei")
+    assert mei.language == "zh-hans"
+    login = {"user_name": "mei", "password": "a-Long-pass-2026"}
+    assert client_api.post("/api/login", login, format="json", HTTP_LANGUAGE="en").json()["code"] == 0
+    mei.refresh_from_db()
+    assert mei.language == "en"
+    client.force_login(mei)
+    client.post("/i18n/setlang/", {"language": "zh-hans"})
+    mei.refresh_from_db()
+    assert mei.language == "zh-hans"
+    client.post("/i18n/setlang/", {"language": "fr"})  # not spoken here: nothing changes
+    mei.refresh_from_db()
+    assert mei.language == "zh-hans"

@@ -224,3 +224,23 @@ def test_the_coupon_centre_says_which_coupons_are_claimed_or_gone(page, context,
     expect(page.locator(".coupon", has_text="Spring gift").get_by_role("button")).to_have_count(0)
     expect(page.locator(".coupon", has_text="Last one").get_by_text(t("All gone"))).to_be_visible()
     shot("claimed-and-gone")
+
+
+def test_the_header_switches_the_language_and_stays_on_the_page(page, context, shot, t, language):
+    tea = CategoryFactory(title="茶具", title_en="Tea things")
+    teapot = GoodsFactory(title="紫砂壶", title_en="Clay teapot", description="宜兴紫砂", description_en="From Yixing",
+                          category=tea, stock=3)  # fmt: skip
+    titles = {"zh-hans": "紫砂壶", "en": "Clay teapot"}
+    other = "en" if language == "zh-hans" else "zh-hans"
+    page.goto(f"/goods/{teapot.pk}/?from=search")
+    expect(page.get_by_role("heading", level=1)).to_have_text(titles[language])
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    shot("product")
+    page.get_by_role("button", name={"en": "English", "zh-hans": "简体中文"}[other]).click()
+    expect(page).to_have_url(re.compile(rf"/goods/{teapot.pk}/\?from=search$"))  # back where it was
+    expect(page.get_by_role("heading", level=1)).to_have_text(titles[other])
+    expect(page.locator("html")).to_have_attribute("lang", other)
+    assert {c["name"]: c["value"] for c in context.cookies()}["lang"] == other
+    page.get_by_role("link", name={"en": "All", "zh-hans": "全部"}[other]).first.click()
+    expect(page.get_by_role("link", name=titles[other])).to_be_visible()  # the choice stays on every page
+    shot("switched", shown=other)

@@ -193,7 +193,8 @@ def test_staff_make_a_product_with_a_sku_matrix(page, staff_user, shot):
     CategoryFactory(title="Lamps")
     log_in_to_admin(page, staff_user)
     page.goto("/admin/shop/goods/add/")
-    page.get_by_label("Title:", exact=True).fill("Paper lantern")
+    page.get_by_label("Title:", exact=True).fill("纸灯笼")
+    page.get_by_label("Title in English:").fill("Paper lantern")  # its address is made from the English
     page.get_by_label("Category").select_option(label="Lamps")
     page.get_by_label("Price:", exact=True).fill("129.90")
     page.get_by_role("button", name="Add another Option").click()
@@ -214,7 +215,7 @@ def test_staff_make_a_product_with_a_sku_matrix(page, staff_user, shot):
     shot("sku-matrix")
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
-    goods = Goods.objects.get(title="Paper lantern")
+    goods = Goods.objects.get(title="纸灯笼", title_en="Paper lantern", url_token="paper-lantern")
     skus = {sku.title: (sku.price, sku.stock) for sku in goods.skus.all()}
     assert skus["Red / S"] == (9900, 8) and skus["White / L"] == (12990, 2) and len(skus) == 6
     assert (goods.price, goods.stock) == (9900, 10)
