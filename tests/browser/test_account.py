@@ -15,7 +15,7 @@ from .conftest import log_in
 
 LANGUAGES = ["en", "zh-hans"]  # each journey in both
 
-NEW_PASSWORD = "lantern-by-the-river-42"  # noqa: S105
+NEW_PASSWORD = "lantern-by-the-river-42"
 
 
 def test_address_book_validates_chooses_a_default_and_deletes(page, context, shot, t):
