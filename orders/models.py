@@ -73,6 +73,11 @@ class NumberCounter(models.Model):
         return f"{self.kind} {self.second}: {self.last}"
 
 
+def default_remark(titles):
+    """AnQiCMS's remark for an order that has none: the first line's title, and "等" when there are more."""
+    return titles[0] + ("等" if len(titles) > 1 else "") if titles else ""
+
+
 class Order(models.Model):
     order_id = models.CharField(max_length=18, unique=True)
     payment_id = models.CharField(max_length=18, blank=True, default="", db_index=True)
@@ -145,6 +150,10 @@ class Order(models.Model):
 
     def __str__(self):
         return self.order_id
+
+    def buyer_note(self):
+        """The remark as the buyer wrote it: empty when it is only AnQiCMS's default (``default_remark``)."""
+        return "" if self.remark == default_remark([line.title for line in self.details.all()]) else self.remark
 
     def address_lines(self):
         """The address the order goes to, as it was when ordered, in the lines of an envelope."""

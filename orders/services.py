@@ -13,7 +13,7 @@ from shop.models import User
 from shop.money import format_money
 from shop.selectors import purchasable_goods, skus_with_values
 
-from .models import Address, Commission, Order, OrderDetail, OrderEvent
+from .models import Address, Commission, Order, OrderDetail, OrderEvent, default_remark
 from .numbers import next_number
 from .pricing import Line, check_lines, price_order
 from .selectors import latest_address, order_by_key, shop_settings
@@ -60,11 +60,6 @@ def _lines_of(user, lines, cart_ids):
     if len(rows) != len(set(cart_ids or ())):
         raise ApiError(_("cart_ids: some of these are not in your cart"))
     return _merge(lines or [Line(row.goods_id, row.sku_id, row.quantity) for row in rows])
-
-
-def _default_remark(lines):
-    """An order without a remark gets AnQiCMS's: the first line's title, and "等" when there are more."""
-    return lines[0].goods.title + ("等" if len(lines) > 1 else "")
 
 
 def _merge(lines):
@@ -196,7 +191,7 @@ def create_order(
             user=user,
             address=address,
             address_snapshot=_snapshot(address),
-            remark=remark or _default_remark(priced.lines),
+            remark=remark or default_remark([line.goods.title for line in priced.lines]),
             origin_amount=priced.origin_amount,
             discount_amount=priced.discount_amount,
             coupon_amount=priced.coupon_amount,

@@ -215,3 +215,11 @@ def test_a_garbled_option_choice_is_explained_on_the_product_page(shopper):
 def test_a_refused_add_goes_back_only_to_a_page_of_this_shop(client, teapot, back, lands):
     response = client.post("/cart/add/", {"goods_id": teapot.id, "quantity": 99, "back": back})
     assert response.status_code == 302 and response["Location"] == lands
+
+
+def test_the_order_page_shows_the_buyers_note_not_the_default_remark(shopper, teapot):
+    untouched = place_order(shopper.user, teapot)
+    assert untouched.remark == teapot.title  # AnQiCMS's default, kept for API clients
+    assert "Note:" not in shopper.get(f"/orders/{untouched.order_id}/").content.decode()
+    Order.objects.filter(pk=untouched.pk).update(remark="Leave it at the door")
+    assert "Note: Leave it at the door" in shopper.get(f"/orders/{untouched.order_id}/").content.decode()
