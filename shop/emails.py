@@ -95,7 +95,19 @@ def send(name, pk):
     return True
 
 
+def _to_user(pk, subject):
+    """Email to user ``pk`` in their language; None when they gave no address."""
+    user = User.objects.filter(pk=pk).exclude(email="").first()
+    return Mail(subject, [user.email], {"user": user}, user.language) if user else None
+
+
 @kind("welcome")
 def welcome(pk):
-    user = User.objects.filter(pk=pk).exclude(email="").first()
-    return Mail(_("Welcome to Lantern Goods"), [user.email], {"user": user}, user.language) if user else None
+    return _to_user(pk, _("Welcome to Lantern Goods"))
+
+
+@kind("registration_attempt")
+def registration_attempt(pk):
+    """To an account's owner, when someone tried to register with its email or phone (the registrant is
+    not told it exists). Sent by ``message(...).send()`` at each attempt, not once as the other kinds."""
+    return _to_user(pk, _("Someone tried to register with your details"))

@@ -1,9 +1,6 @@
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
 
 from . import emails, submissions, tokens
-from .models import User
 
 
 @shared_task(acks_late=True)
@@ -20,18 +17,10 @@ def purge_form_submissions():
 def tell_of_registration_attempt(user_pk):
     """Someone tried to register with this account's email or phone: the registrant was not told
     the account exists, its owner is (they may have forgotten they have one)."""
-    user = User.objects.filter(pk=user_pk).exclude(email="").first()
-    if user is None:
+    email = emails.message("registration_attempt", user_pk)
+    if email is None:
         return False
-    send_mail(
-        "Someone tried to register with your details",
-        f"Hello {user.username},\n\nSomeone just tried to create an account with your email address or phone "
-        "number. If it was you: you already have an account, so sign in (with your user name, email or phone), "
-        'or use "Forgot your password?" on the sign-in page.\nIf it was not you, you need do nothing: '
-        "no account was created and yours is unchanged.",
-        settings.DEFAULT_FROM_EMAIL,
-        [user.email],
-    )
+    email.send()  # every attempt is told, so no SentEmail record (``emails.send``) holds back the next one
     return True
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
+from config.api import ApiError
 from conftest import race
 from orders import services as order_services
 from orders.models import Order
@@ -198,3 +199,12 @@ def test_the_language_is_remembered_at_registration_sign_in_and_switch(client_ap
     client.post("/i18n/setlang/", {"language": "fr"})  # not spoken here: nothing changes
     mei.refresh_from_db()
     assert mei.language == "zh-hans"
+
+
+def test_an_owner_hears_of_each_registration_attempt_with_their_details_in_their_language(mailoutbox):
+    UserFactory(username="li", email="li@example.com", language="zh-hans")
+    for _attempt in range(2):
+        with pytest.raises(ApiError):
+            register_user(user_name="newcomer", password="a-Long-pass-2026", email="li@example.com")
+    assert [(m.to, m.subject) for m in mailoutbox] == [(["li@example.com"], "有人尝试用您的资料注册")] * 2
+    assert "您已经有账号了" in mailoutbox[0].body and '<html lang="zh-hans">' in mailoutbox[0].alternatives[0][0]
