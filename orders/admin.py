@@ -11,7 +11,6 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_noop
 
 from config.api import ApiError
 from config.exports import csv_response, xlsx_response
@@ -219,14 +218,14 @@ class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
     @admin.action(description="Cancel selected orders waiting for payment", permissions=["change"])
     def cancel(self, request, queryset):
         def cancel_one(order):
-            services.cancel_order(order=order, actor=request.user, note=gettext_noop("cancelled by staff"))
+            services.cancel_order(order=order, actor=request.user, note=services.CANCELLED_BY_STAFF)
 
         _each(self, request, queryset.order_by("pk"), cancel_one, "cancelled")
 
     @admin.action(description="Complete selected shipped orders", permissions=["change"])
     def complete(self, request, queryset):
         def complete_one(order):
-            services.finish_order(order=order, actor=request.user, note=gettext_noop("completed by staff"))
+            services.finish_order(order=order, actor=request.user, note=services.COMPLETED_BY_STAFF)
 
         _each(self, request, queryset.order_by("pk"), complete_one, "completed")
 

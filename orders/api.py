@@ -1,5 +1,4 @@
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
@@ -111,7 +110,7 @@ class CancelOrderView(LoggedIn):
     def post(self, request):
         order_id = validated(OrderIdInput, request.data)["order_id"]
         order = selectors.order_for_user(request.user, order_id)
-        order = services.cancel_order(order=order, actor=request.user, note=gettext_noop("cancelled by the buyer"))
+        order = services.cancel_order(order=order, actor=request.user, note=services.CANCELLED_BY_BUYER)
         return Response(OrderSerializer(order).data)
 
 
@@ -120,9 +119,7 @@ class FinishOrderView(LoggedIn):
     def post(self, request):
         order_id = validated(OrderIdInput, request.data)["order_id"]
         order = selectors.order_for_user(request.user, order_id)
-        order = services.finish_order(
-            order=order, actor=request.user, note=gettext_noop("receipt confirmed by the buyer")
-        )
+        order = services.finish_order(order=order, actor=request.user, note=services.RECEIVED_BY_BUYER)
         return Response(OrderSerializer(order).data)
 
 

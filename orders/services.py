@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cart.models import CartItem
 from config.api import ApiError
@@ -21,6 +22,11 @@ from .status import OrderStatus, apply_transition, apply_transition_to_many
 
 # Orders whose goods count against a product's per-customer limit.
 LIMIT_EXCLUDED_STATUSES = (OrderStatus.CLOSED, OrderStatus.REFUNDED)
+# Who cancelled or completed an order, noted on its timeline: fixed phrases the order page translates.
+CANCELLED_BY_BUYER = gettext_noop("cancelled by the buyer")
+RECEIVED_BY_BUYER = gettext_noop("receipt confirmed by the buyer")
+CANCELLED_BY_STAFF = gettext_noop("cancelled by staff")
+COMPLETED_BY_STAFF = gettext_noop("completed by staff")
 
 
 def _my_address(user, pk, field):

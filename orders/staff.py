@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
 from config.api import ApiError
 from payments import services as payments
@@ -77,9 +76,9 @@ def run(name, order, data, staff):
     if name == "ship":
         services.ship_order(order=order, actor=staff, **fields)
     elif name == "finish":
-        services.finish_order(order=order, actor=staff, note=gettext_noop("completed by staff"))
+        services.finish_order(order=order, actor=staff, note=services.COMPLETED_BY_STAFF)
     elif name == "cancel":
-        services.cancel_order(order=order, actor=staff, note=gettext_noop("cancelled by staff"))
+        services.cancel_order(order=order, actor=staff, note=services.CANCELLED_BY_STAFF)
     elif name == "mark_paid":
         payments.mark_paid_offline(order=order, staff=staff)
     elif name == "approve_refund":

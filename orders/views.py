@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cart.models import CartItem
@@ -177,7 +177,7 @@ def order_action(request, order_id, act, done):
 @submitted_once
 def cancel(request, order_id):
     def act(order):
-        services.cancel_order(order=order, actor=request.user, note=gettext_noop("cancelled by the buyer"))
+        services.cancel_order(order=order, actor=request.user, note=services.CANCELLED_BY_BUYER)
 
     return order_action(request, order_id, act, _("Order cancelled."))
 
@@ -187,7 +187,7 @@ def cancel(request, order_id):
 @submitted_once
 def finish(request, order_id):
     def act(order):
-        services.finish_order(order=order, actor=request.user, note=gettext_noop("receipt confirmed by the buyer"))
+        services.finish_order(order=order, actor=request.user, note=services.RECEIVED_BY_BUYER)
 
     return order_action(request, order_id, act, _("Thanks! The order is complete."))
 
