@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from shop.money import MoneyField
 
@@ -8,16 +9,22 @@ from shop.money import MoneyField
 class CartItem(models.Model):
     """A line in a cart. The cart belongs to a user, or to a guest's ``cart`` token until login."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
-    token = models.CharField(max_length=64, blank=True, default="", db_index=True)
-    goods = models.ForeignKey("shop.Goods", on_delete=models.CASCADE, related_name="+")
-    sku = models.ForeignKey("shop.GoodsSku", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    quantity = models.PositiveIntegerField()
-    origin_price = MoneyField(help_text="Unit price when first added.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    token = models.CharField(_("token"), max_length=64, blank=True, default="", db_index=True)
+    goods = models.ForeignKey("shop.Goods", verbose_name=_("goods"), on_delete=models.CASCADE, related_name="+")
+    sku = models.ForeignKey(
+        "shop.GoodsSku", verbose_name=_("SKU"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    origin_price = MoneyField(_("origin price"), help_text=_("Unit price when first added."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("cart item")
+        verbose_name_plural = _("cart items")
         ordering = ["-id"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="cart_quantity_positive"),

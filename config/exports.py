@@ -92,7 +92,7 @@ def xlsx_response(filename, title, header, rows):
             return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
         return value
 
-    sheet.append([cell(name, font=bold) for name in header])
+    sheet.append([cell(str(name), font=bold) for name in header])  # a header may be a translated label
     for row in rows:
         sheet.append([typed(value) for value in row])
     file = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)

@@ -39,14 +39,14 @@ class ContentSecurityPolicy:
 
 class Language:
     """The language of the answer: the ``Language`` header (API clients), else the ``lang`` cookie AnQiCMS
-    sets (and the pages' switcher), else the browser's ``Accept-Language``, else ``LANGUAGE_CODE``. The
-    admin stays English until its own pages are translated whole, so that none mixes two languages."""
+    sets (and the pages' and the admin's switcher), else the browser's ``Accept-Language``, else
+    ``LANGUAGE_CODE``."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        language = "en" if request.path.startswith("/admin/") else chosen_language(request)
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from config.api import ApiError
 from config.exports import Text, csv_response
@@ -14,7 +16,7 @@ from .models import Coupon, CouponCode
 
 
 class GenerateForm(forms.Form):
-    count = forms.IntegerField(min_value=1, max_value=10_000, initial=100)
+    count = forms.IntegerField(label=_("Count"), min_value=1, max_value=10_000, initial=100)
 
 
 @admin.register(Coupon)
@@ -33,25 +35,27 @@ class CouponAdmin(MoneyAdmin, admin.ModelAdmin):
             super().get_queryset(request).annotate(used=Count("codes", filter=Q(codes__status=CouponCode.Status.USED)))
         )
 
-    @admin.display(description="discount", ordering="money")
+    @admin.display(description=_("discount"), ordering="money")
     def discount(self, coupon):
         if coupon.money_type == Coupon.MoneyType.FIXED:
-            return f"{format_money(coupon.money)} off"
-        cap = f" (at most {format_money(coupon.max_money)})" if coupon.max_money else ""
-        return f"{coupon.money}% off{cap}"
+            return gettext("%(amount)s off") % {"amount": format_money(coupon.money)}
+        off = gettext("%(percent)s%% off") % {"percent": coupon.money}
+        if coupon.max_money:
+            return gettext("%(off)s (at most %(cap)s)") % {"off": off, "cap": format_money(coupon.max_money)}
+        return off
 
-    @admin.display(description="issued", ordering="issued")
+    @admin.display(description=_("issued"), ordering="issued")
     def issued_count(self, coupon):
         return coupon.issued
 
-    @admin.display(description="used", ordering="used")
+    @admin.display(description=_("used"), ordering="used")
     def used_count(self, coupon):
         return coupon.used
 
-    @admin.action(description="Generate codes for distribution…", permissions=["change"])
+    @admin.action(description=_("Generate codes for distribution…"), permissions=["change"])
     def generate(self, request, queryset):
         if queryset.count() != 1:
-            self.message_user(request, "Choose one campaign to generate codes for.", messages.WARNING)
+            self.message_user(request, gettext("Choose one campaign to generate codes for."), messages.WARNING)
             return None
         coupon = queryset.get()
         form = GenerateForm(request.POST if "apply" in request.POST else None)
@@ -61,13 +65,21 @@ class CouponAdmin(MoneyAdmin, admin.ModelAdmin):
             except ApiError as exc:
                 self.message_user(request, str(exc.detail), messages.ERROR)
             else:
-                self.message_user(request, f"{len(codes)} codes generated for {coupon}.", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(n)d code generated for %(coupon)s.", "%(n)d codes generated for %(coupon)s.", len(codes)
+                    )
+                    % {"n": len(codes), "coupon": coupon},
+                    messages.SUCCESS,
+                )
             return None
-        context = {**self.admin_site.each_context(request), "title": f"Generate codes: {coupon}", "form": form,
-                   "coupon": coupon, "opts": self.model._meta}  # fmt: skip
+        title = gettext("Generate codes: %(coupon)s") % {"coupon": coupon}
+        context = {**self.admin_site.each_context(request), "title": title, "form": form, "coupon": coupon,
+                   "opts": self.model._meta}  # fmt: skip
         return TemplateResponse(request, "admin/coupons/generate.html", context)
 
-    @admin.action(description="Export the codes of selected campaigns as CSV")
+    @admin.action(description=_("Export the codes of selected campaigns as CSV"))
     def export_codes(self, request, queryset):
         codes = CouponCode.objects.filter(coupon__in=queryset).select_related("coupon", "user", "order")
         rows = (
@@ -76,7 +88,8 @@ class CouponAdmin(MoneyAdmin, admin.ModelAdmin):
              code.get_time, code.use_time]
             for code in codes.order_by("coupon_id", "id").iterator(chunk_size=1000)
         )  # fmt: skip
-        header = ["campaign", "code", "user", "status", "order_id", "get_time", "use_time"]
+        header = [gettext("Campaign"), gettext("Code"), gettext("User"), gettext("Status"), gettext("Order number"),
+                  gettext("Got"), gettext("Used")]  # fmt: skip
         return csv_response(f"coupon-codes-{timezone.localdate():%Y%m%d}.csv", header, rows)
 
 

@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from shop.money import YuanField
 
@@ -11,8 +13,10 @@ class CouponForm(forms.ModelForm):
     """A campaign as staff write it: a fixed discount in yuan, a percent one in whole percent."""
 
     money = YuanField(
-        label="Discount", min_value=Decimal("0.01"), error_messages={"invalid": "Enter a number, such as 50.00 or 15."},
-        help_text="Yuan off for a fixed amount (50.00 takes ¥50.00 off), or percent off (1 to 100) for a percent one.",
+        label=_("Discount"), min_value=Decimal("0.01"),
+        error_messages={"invalid": _("Enter a number, such as 50.00 or 15.")},
+        help_text=_("Yuan off for a fixed amount (50.00 takes ¥50.00 off), or percent off (1 to 100) for a percent "
+                    "one."),
     )  # fmt: skip
 
     class Meta:
@@ -32,7 +36,7 @@ class CouponForm(forms.ModelForm):
         cents, kind = cleaned.get("money"), cleaned.get("money_type")
         if cents is not None and kind is not None and int(kind) == Coupon.MoneyType.PERCENT:
             if cents % 100 or not 1 <= cents // 100 <= 100:
-                self.add_error("money", "A percent discount is a whole number from 1 to 100.")
+                self.add_error("money", gettext("A percent discount is a whole number from 1 to 100."))
             else:
                 cleaned["money"] = cents // 100
         return cleaned

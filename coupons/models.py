@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from shop.money import MoneyField
 
@@ -24,33 +25,43 @@ class Coupon(models.Model):
     """A campaign; its codes are the instances shoppers hold (spec section 8)."""
 
     class MoneyType(models.IntegerChoices):
-        FIXED = 0, "fixed amount off"
-        PERCENT = 1, "percent off"
+        FIXED = 0, _("fixed amount off")
+        PERCENT = 1, _("percent off")
 
     class Status(models.IntegerChoices):
-        DISABLED = 0, "disabled"
-        ACTIVE = 1, "active"
+        DISABLED = 0, _("disabled")
+        ACTIVE = 1, _("active")
 
-    title = models.CharField(max_length=100)
-    description = models.CharField(max_length=255, blank=True)
-    money_type = models.SmallIntegerField(choices=MoneyType.choices, default=MoneyType.FIXED)
-    money = models.PositiveIntegerField(help_text="Cents off (fixed) or percent off, 1-100 (percent).")
-    max_money = MoneyField(default=0, help_text="Most a percent coupon takes off (0 = no cap).")
-    min_amount = MoneyField(default=0, help_text="Least eligible amount the order needs.")
-    all_goods = models.BooleanField(default=True, help_text="Untick to limit it to the goods and categories below.")
-    goods = models.ManyToManyField("shop.Goods", blank=True, related_name="+")
-    categories = models.ManyToManyField(
-        "shop.Category", blank=True, related_name="+", help_text="Their subcategories count too."
+    title = models.CharField(_("title"), max_length=100)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    money_type = models.SmallIntegerField(_("money type"), choices=MoneyType.choices, default=MoneyType.FIXED)
+    money = models.PositiveIntegerField(_("money"), help_text=_("Cents off (fixed) or percent off, 1-100 (percent)."))
+    max_money = MoneyField(_("max money"), default=0, help_text=_("Most a percent coupon takes off (0 = no cap)."))
+    min_amount = MoneyField(_("min amount"), default=0, help_text=_("Least eligible amount the order needs."))
+    all_goods = models.BooleanField(
+        _("all goods"), default=True, help_text=_("Untick to limit it to the goods and categories below.")
     )
-    start_time = models.DateTimeField()
-    end_time = models.DateTimeField()
-    quantity = models.PositiveIntegerField(default=0, help_text="Codes that can be issued (0 = unlimited).")
-    issued = models.PositiveIntegerField(default=0, editable=False)
-    per_user = models.PositiveIntegerField(default=1, help_text="Codes one shopper may claim.")
-    status = models.SmallIntegerField(choices=Status.choices, default=Status.ACTIVE)
-    created_at = models.DateTimeField(auto_now_add=True)
+    goods = models.ManyToManyField("shop.Goods", verbose_name=_("goods"), blank=True, related_name="+")
+    categories = models.ManyToManyField(
+        "shop.Category",
+        verbose_name=_("categories"),
+        blank=True,
+        related_name="+",
+        help_text=_("Their subcategories count too."),
+    )
+    start_time = models.DateTimeField(_("start time"))
+    end_time = models.DateTimeField(_("end time"))
+    quantity = models.PositiveIntegerField(
+        _("quantity"), default=0, help_text=_("Codes that can be issued (0 = unlimited).")
+    )
+    issued = models.PositiveIntegerField(_("issued"), default=0, editable=False)
+    per_user = models.PositiveIntegerField(_("per user"), default=1, help_text=_("Codes one shopper may claim."))
+    status = models.SmallIntegerField(_("status"), choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("coupon")
+        verbose_name_plural = _("coupons")
         ordering = ["-id"]
         constraints = [
             models.CheckConstraint(
@@ -91,24 +102,36 @@ class CouponCode(models.Model):
     """One shopper's instance of a campaign, or a pre-generated code waiting for its shopper."""
 
     class Status(models.IntegerChoices):
-        UNUSED = 0, "unused"
-        USED = 1, "used"
+        UNUSED = 0, _("unused")
+        USED = 1, _("used")
 
-    coupon = models.ForeignKey(Coupon, on_delete=models.PROTECT, related_name="codes")
-    code = models.CharField(max_length=32, unique=True, default=new_code)
+    coupon = models.ForeignKey(Coupon, verbose_name=_("coupon"), on_delete=models.PROTECT, related_name="codes")
+    code = models.CharField(_("code"), max_length=32, unique=True, default=new_code)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="coupon_codes"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="coupon_codes",
     )
-    claim_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    claim_number = models.PositiveIntegerField(_("claim number"), null=True, blank=True, editable=False)
     order = models.OneToOneField(
-        "orders.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="coupon_code"
+        "orders.Order",
+        verbose_name=_("order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="coupon_code",
     )
-    status = models.SmallIntegerField(choices=Status.choices, default=Status.UNUSED)
-    get_time = models.DateTimeField(null=True, blank=True, help_text="When its shopper got it.")
-    use_time = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.SmallIntegerField(_("status"), choices=Status.choices, default=Status.UNUSED)
+    get_time = models.DateTimeField(_("get time"), null=True, blank=True, help_text=_("When its shopper got it."))
+    use_time = models.DateTimeField(_("use time"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("coupon code")
+        verbose_name_plural = _("coupon codes")
         ordering = ["-id"]
         constraints = [
             # The per-user limit, backed by the database: a shopper's n-th claim of a campaign is unique.

@@ -11,9 +11,12 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from config.api import ApiError
 from config.exports import csv_response, xlsx_response
+from payments.gateways import pay_way_name
 from shop.models import User
 from shop.money import MoneyAdmin, format_money
 
@@ -42,9 +45,13 @@ class DetailInline(ReadOnlyInline):
 
 class EventInline(ReadOnlyInline):
     model = OrderEvent
-    verbose_name_plural = "timeline"
-    fields = ["created_at", "action", "from_status", "to_status", "actor", "note"]
+    verbose_name_plural = _("timeline")
+    fields = ["created_at", "action", "from_status", "to_status", "actor", "note_shown"]
     readonly_fields = fields
+
+    @admin.display(description=_("note"))
+    def note_shown(self, event):
+        return gettext(event.note) if event.note else ""  # the services' notes are marked, gettext_noop
 
 
 class CommissionInline(ReadOnlyInline):
@@ -53,8 +60,8 @@ class CommissionInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-def _each(modeladmin, request, orders, act, done):
-    """Run ``act(order)`` for each order; report what worked and why the rest did not."""
+def _each(modeladmin, request, orders, act, action):
+    """Run ``act(order)`` for each order; report what worked (as staff ``action`` says) and why the rest did not."""
     ok = 0
     for order in orders:
         try:
@@ -63,7 +70,7 @@ def _each(modeladmin, request, orders, act, done):
         except ApiError as exc:
             modeladmin.message_user(request, f"{order.order_id}: {exc.detail}", messages.ERROR)
     if ok:
-        modeladmin.message_user(request, f"{ok} order{'s' if ok != 1 else ''} {done}.", messages.SUCCESS)
+        modeladmin.message_user(request, staff.DONE_MANY[action] % {"count": ok}, messages.SUCCESS)
 
 
 def _lines(rows):
@@ -77,7 +84,9 @@ class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
     list_filter = ["status", "created_at"]
     date_hierarchy = "created_at"
     search_fields = ["order_id"]  # the search box; what it matches is get_search_results
-    search_help_text = "An order number (or its beginning), a payment or tracking number, a buyer's user name or phone."
+    search_help_text = _(
+        "An order number (or its beginning), a payment or tracking number, a buyer's user name or phone."
+    )
     list_select_related = ["user"]
     inlines = [DetailInline, EventInline, CommissionInline]
     # Orders change only through the status machine: the buttons of the order page and the actions below.
@@ -85,10 +94,10 @@ class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
     actions = ["ship", "cancel", "complete", "export_csv"]
     fieldsets = [
         (None, {"fields": ["order_id", "user", "status", "remark", "type"]}),
-        ("Money", {"fields": ["origin_amount", "discount_amount", "amount"]}),
-        ("Payment", {"fields": ["payment_id", "paid_at", "payments_and_refunds"]}),
+        (_("Money"), {"fields": ["origin_amount", "discount_amount", "amount"]}),
+        (_("Payment"), {"fields": ["payment_id", "paid_at", "payments_and_refunds"]}),
         (
-            "Delivery",
+            _("Delivery"),
             {
                 "fields": [
                     "delivery_address",
@@ -101,7 +110,7 @@ class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
             },
         ),
         (
-            "Distribution",
+            _("Distribution"),
             {
                 "fields": [
                     "seller",
@@ -113,22 +122,24 @@ class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Times", {"fields": ["created_at", "updated_at"]}),
+        (_("Times"), {"fields": ["created_at", "updated_at"]}),
     ]
 
-    @admin.display(description="Address")
+    @admin.display(description=_("Address"))
     def delivery_address(self, order):
         return _lines(order.address_lines())
 
-    @admin.display(description="Payments and refunds")
+    @admin.display(description=_("Payments and refunds"))
     def payments_and_refunds(self, order):
+        late = gettext("(paid after the order closed)")
         rows = [
-            f"{p.payment_id} · {p.pay_way} · {format_money(p.amount)} · {p.get_status_display()}"
-            f"{' (paid after the order closed)' if p.orphaned else ''}"
+            f"{p.payment_id} · {pay_way_name(p.pay_way)} · {format_money(p.amount)} · {p.get_status_display()}"
+            + (f" {late}" if p.orphaned else "")
             for p in order.payments.all()
         ] + [
-            f"Refund of {format_money(r.amount)} · {r.get_status_display()}"
-            f"{': ' if r.error or r.decision_note or r.reason else ''}{r.error or r.decision_note or r.reason}"
+            gettext("Refund of %(amount)s") % {"amount": format_money(r.amount)}
+            + f" · {r.get_status_display()}"
+            + (f" · {r.error or r.decision_note or r.reason}" if r.error or r.decision_note or r.reason else "")
             for r in order.refunds.all()
         ]
         return _lines(rows)
@@ -153,7 +164,7 @@ class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
         except ApiError as exc:
             self.message_user(request, f"{order.order_id}: {exc.detail}", messages.ERROR)
         else:
-            done = f"Order {order.order_id} {staff.ACTIONS[action].done}."
+            done = staff.ACTIONS[action].done % {"order": order.order_id}
             self.message_user(request, f"{done} {still}" if still else done, messages.SUCCESS)
         return redirect("admin:orders_order_change", order.pk)
 
@@ -185,11 +196,11 @@ class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Ship selected paid orders…", permissions=["change"])
+    @admin.action(description=_("Ship selected paid orders…"), permissions=["change"])
     def ship(self, request, queryset):
         paid = list(queryset.filter(status=OrderStatus.PAID).order_by("pk"))
         if not paid:
-            self.message_user(request, "Only paid orders can be shipped.", messages.WARNING)
+            self.message_user(request, gettext("Only paid orders can be shipped."), messages.WARNING)
             return None
         if "apply" in request.POST:
             formset = ShipFormSet(request.POST, prefix="ship")
@@ -201,13 +212,13 @@ class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
                     services.ship_order(order=order, actor=request.user, express_company=parcel["express_company"],
                                         tracking_number=parcel["tracking_number"])  # fmt: skip
 
-                _each(self, request, [o for o in paid if o.pk in parcels], ship_one, "shipped")
+                _each(self, request, [o for o in paid if o.pk in parcels], ship_one, "ship")
                 return None
         else:
             formset = ShipFormSet(initial=[{"order": o.pk} for o in paid], prefix="ship")
         context = {
             **self.admin_site.each_context(request),
-            "title": "Ship orders",
+            "title": gettext("Ship orders"),
             "rows": list(zip(paid, formset.forms, strict=True)),
             "formset": formset,
             "queryset": queryset,
@@ -215,21 +226,21 @@ class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/orders/ship.html", context)
 
-    @admin.action(description="Cancel selected orders waiting for payment", permissions=["change"])
+    @admin.action(description=_("Cancel selected orders waiting for payment"), permissions=["change"])
     def cancel(self, request, queryset):
         def cancel_one(order):
             services.cancel_order(order=order, actor=request.user, note=services.CANCELLED_BY_STAFF)
 
-        _each(self, request, queryset.order_by("pk"), cancel_one, "cancelled")
+        _each(self, request, queryset.order_by("pk"), cancel_one, "cancel")
 
-    @admin.action(description="Complete selected shipped orders", permissions=["change"])
+    @admin.action(description=_("Complete selected shipped orders"), permissions=["change"])
     def complete(self, request, queryset):
         def complete_one(order):
             services.finish_order(order=order, actor=request.user, note=services.COMPLETED_BY_STAFF)
 
-        _each(self, request, queryset.order_by("pk"), complete_one, "completed")
+        _each(self, request, queryset.order_by("pk"), complete_one, "finish")
 
-    @admin.action(description="Export selected orders as CSV")
+    @admin.action(description=_("Export selected orders as CSV"))
     def export_csv(self, request, queryset):
         return csv_response(f"orders-{timezone.localdate():%Y%m%d}.csv", exports.ORDER_HEADER,
                             exports.order_rows(queryset))  # fmt: skip
@@ -253,7 +264,7 @@ class OrderAdmin(MoneyAdmin, admin.ModelAdmin):
             if wanted["format"] == "csv":
                 return csv_response(f"{name}.csv", header, rows(orders))
             return xlsx_response(f"{name}.xlsx", wanted["rows"], header, rows(orders))
-        context = {**self.admin_site.each_context(request), "title": "Export orders", "form": form,
+        context = {**self.admin_site.each_context(request), "title": gettext("Export orders"), "form": form,
                    "opts": self.model._meta}  # fmt: skip
         return TemplateResponse(request, "admin/orders/export.html", context)
 

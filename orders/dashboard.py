@@ -8,6 +8,8 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from payments.models import Refund
 from shop.models import Goods
@@ -45,7 +47,7 @@ def sales():
     days = [(first + timedelta(days=n), *found.get(first + timedelta(days=n), (0, 0))) for n in range(DAYS)]
     periods = [
         Period(label, sum(d[1] for d in days[-span:]), sum(d[2] for d in days[-span:]))
-        for label, span in (("Today", 1), ("7 days", 7), ("30 days", 30))
+        for label, span in ((_("Today"), 1), (_("7 days"), 7), (_("30 days"), 30))
     ]
     return days, periods
 
@@ -100,10 +102,11 @@ def column_chart(days):
     step = width / len(days)
     columns = format_html_join(
         "",
-        '<rect class="column" x="{}" y="{}" width="{}" height="{}"><title>{}: {} orders, {}</title></rect>',
+        '<rect class="column" x="{}" y="{}" width="{}" height="{}"><title>{}: {}</title></rect>',
         (
             (*_coordinates(i * step + gap / 2, height - revenue / top * height, step - gap, revenue / top * height),
-             f"{day:%m-%d}", orders, format_money(revenue))
+             f"{day:%m-%d}", ngettext("%(n)d order, %(revenue)s", "%(n)d orders, %(revenue)s", orders)
+             % {"n": orders, "revenue": format_money(revenue)})
             for i, (day, orders, revenue) in enumerate(days)
         ),
     )  # fmt: skip
@@ -113,9 +116,10 @@ def column_chart(days):
         ((*_coordinates(i * step), height + 14, f"{day:%m-%d}") for i, (day, _, _) in enumerate(days) if i % 7 == 0),
     )  # fmt: skip
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="Revenue per day, last {} days">'
+        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}">'
         '<line class="baseline" x1="0" y1="{}" x2="{}" y2="{}"></line>{}{}</svg>',
-        width, height + 18, len(days), height, width, height, columns, labels,
+        width, height + 18, _("Revenue per day, last %(days)d days") % {"days": len(days)}, height, width, height,
+        columns, labels,
     )  # fmt: skip
 
 
@@ -147,10 +151,10 @@ def dashboard():
     return {
         "periods": periods,
         "sales_chart": column_chart(days),
-        "status_chart": bar_chart([(name, n, n) for name, n in statuses], "Orders of the last 30 days by status"),
+        "status_chart": bar_chart([(name, n, n) for name, n in statuses], _("Orders of the last 30 days by status")),
         "sellers_chart": bar_chart(
             [(row["title"], row["units"], f"{row['units']} · {format_money(row['revenue'])}") for row in sellers],
-            "Top sellers of the last 30 days, in units",
+            _("Top sellers of the last 30 days, in units"),
         ),
         "has_sellers": bool(sellers),
         "running_out": running_out(),

@@ -1,17 +1,19 @@
 """What staff download of the orders: one row per order, or one per order line (``config.exports``
 writes them as CSV or XLSX)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from config.exports import Text
 from shop.money import yuan
 
 from .models import OrderDetail
 from .status import OrderStatus
 
-ORDER_HEADER = ["Order number", "Placed", "Paid", "Status", "Buyer", "Phone", "Ship to", "List price",
-                "Discount", "Of which coupon", "Amount", "Payment number", "Express company", "Tracking number",
-                "Remark"]  # fmt: skip
-LINE_HEADER = ["Order number", "Placed", "Status", "Buyer", "Product", "Options", "Quantity", "Unit list price",
-               "Unit price", "Amount"]  # fmt: skip
+ORDER_HEADER = [_("Order number"), _("Placed"), _("Paid"), _("Status"), _("Buyer"), _("Phone"), _("Ship to"),
+                _("List price"), _("Discount"), _("Of which coupon"), _("Amount"), _("Payment number"),
+                _("Express company"), _("Tracking number"), _("Remark")]  # fmt: skip
+LINE_HEADER = [_("Order number"), _("Placed"), _("Status"), _("Buyer"), _("Product"), _("Options"), _("Quantity"),
+               _("Unit list price"), _("Unit price"), _("Amount")]  # fmt: skip
 LINE_FIELDS = ["order__order_id", "order__created_at", "order__status", "user__username", "title", "sku_values",
                "quantity", "origin_price", "price", "amount"]  # fmt: skip
 CHUNK = 2000  # rows a database round trip reads; memory stays flat at any number of orders

@@ -7,8 +7,10 @@ from .status import OrderStatus
 
 
 class ParcelForm(forms.Form):
-    express_company = forms.CharField(max_length=64, widget=forms.TextInput(attrs={"placeholder": "SF Express"}))
-    tracking_number = forms.CharField(max_length=64)
+    express_company = forms.CharField(
+        label=_("Express company"), max_length=64, widget=forms.TextInput(attrs={"placeholder": _("SF Express")})
+    )
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=64)
 
 
 class ShipForm(ParcelForm):
@@ -35,22 +37,33 @@ class AddressForm(forms.ModelForm):
             self.fields[name].required = True
 
 
+# A date picker's value is ISO in every language (the Chinese input formats start with "%Y/%m/%d").
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 class ExportForm(forms.Form):
     """Which orders staff download, and how."""
 
-    start = forms.DateField(label="Placed from", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="to", widget=forms.DateInput(attrs={"type": "date"}), help_text="Both days included.")
+    start = forms.DateField(label=_("Placed from"), widget=DATE)
+    end = forms.DateField(label=_("to"), widget=DATE, help_text=_("Both days included."))
     status = forms.TypedChoiceField(
-        choices=[("", "any status"), *OrderStatus.choices], coerce=int, empty_value=None, required=False
+        label=_("Status"),
+        choices=[("", _("any status")), *OrderStatus.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
-    rows = forms.ChoiceField(choices=[("orders", "one row per order"), ("lines", "one row per order line")])
+    rows = forms.ChoiceField(
+        label=_("Rows"), choices=[("orders", _("one row per order")), ("lines", _("one row per order line"))]
+    )
     format = forms.ChoiceField(
+        label=_("Format"),
         choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV (UTF-8)")],
-        help_text='CSV writes order and phone numbers as ="…", so that spreadsheets keep every digit.',
+        help_text=_('CSV writes order and phone numbers as ="…", so that spreadsheets keep every digit.'),
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
-            self.add_error("end", "The last day is before the first.")
+            self.add_error("end", _("The last day is before the first."))
         return cleaned

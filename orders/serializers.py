@@ -92,7 +92,7 @@ class OrderInput(serializers.Serializer):
     cart_ids = serializers.ListField(child=IdField(min_value=1), required=False, max_length=MAX_LINES)
     address = OrderAddressInput(required=False, allow_null=True)
     remark = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
-    type = serializers.ChoiceField(choices=["goods", "vip"], required=False, default="goods")
+    type = serializers.ChoiceField(choices=Order.Type.choices, required=False, default=Order.Type.GOODS)
     coupon_code = serializers.CharField(required=False, allow_blank=True, max_length=64)
     coupon_code_id = IdField(required=False, min_value=0)
     coupon_id = IdField(required=False, min_value=0)

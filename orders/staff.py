@@ -5,6 +5,9 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from config.api import ApiError
 from payments import services as payments
@@ -18,28 +21,38 @@ from .status import TRANSITIONS, OrderStatus, RefundStatus
 
 class CancelForm(forms.Form):
     confirm = forms.BooleanField(
-        label="Yes, cancel it: the goods go back in stock",
-        error_messages={"required": "Tick the box to confirm the cancellation."},
+        label=gettext_lazy("Yes, cancel it: the goods go back in stock"),
+        error_messages={"required": gettext_lazy("Tick the box to confirm the cancellation.")},
     )
 
 
 @dataclass(frozen=True)
 class StaffAction:
     label: str
-    done: str  # what the message says happened
+    done: str  # what the message says happened to %(order)s
     form: type | None = None  # what the button asks first
     primary: bool = False
 
 
 ACTIONS = {
-    "ship": StaffAction("Ship", "shipped", ParcelForm, primary=True),
-    "finish": StaffAction("Mark completed", "completed"),
-    "mark_paid": StaffAction("Mark paid offline", "marked paid: the money arrived outside the gateway"),
-    "approve_refund": StaffAction("Approve the refund", "refund approved: the money is being sent back",
+    "ship": StaffAction(gettext_lazy("Ship"), gettext_lazy("Order %(order)s shipped."), ParcelForm, primary=True),
+    "finish": StaffAction(gettext_lazy("Mark completed"), gettext_lazy("Order %(order)s completed.")),
+    "mark_paid": StaffAction(gettext_lazy("Mark paid offline"),
+                             gettext_lazy("Order %(order)s marked paid: the money arrived outside the gateway.")),
+    "approve_refund": StaffAction(gettext_lazy("Approve the refund"),
+                                  gettext_lazy("Order %(order)s: refund approved, the money is being sent back."),
                                   primary=True),
-    "reject_refund": StaffAction("Reject the refund", "refund rejected", RejectForm),
-    "cancel": StaffAction("Cancel the order", "cancelled", CancelForm),
+    "reject_refund": StaffAction(gettext_lazy("Reject the refund"), gettext_lazy("Order %(order)s: refund rejected."),
+                                 RejectForm),
+    "cancel": StaffAction(gettext_lazy("Cancel the order"), gettext_lazy("Order %(order)s cancelled."), CancelForm),
 }  # fmt: skip
+
+# What the admin's list actions say they did, by how many orders.
+DONE_MANY = {
+    "ship": ngettext_lazy("%(count)d order shipped.", "%(count)d orders shipped.", "count"),
+    "finish": ngettext_lazy("%(count)d order completed.", "%(count)d orders completed.", "count"),
+    "cancel": ngettext_lazy("%(count)d order cancelled.", "%(count)d orders cancelled.", "count"),
+}
 
 
 def open_refund(order):
@@ -68,7 +81,10 @@ def run(name, order, data, staff):
     """Do action ``name`` to ``order`` with the posted ``data``; raises ``ApiError`` saying why not.
     Returns what staff must still do by hand, if anything."""
     if name not in available(order):
-        raise ApiError(f"order is {OrderStatus(order.status).label}: it cannot be {ACTIONS[name].done} now")
+        raise ApiError(
+            _("The order is %(status)s: “%(action)s” cannot be done now.")
+            % {"status": OrderStatus(order.status).label, "action": ACTIONS[name].label}
+        )
     form = ACTIONS[name].form(data) if ACTIONS[name].form else None
     if form is not None and not form.is_valid():
         raise ApiError(" ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()))
@@ -84,9 +100,19 @@ def run(name, order, data, staff):
     elif name == "approve_refund":
         refund = payments.approve_refund(refund=open_refund(order), staff=staff)
         if refund.payment.pay_way == payments.OFFLINE:
-            return "It was paid outside the gateways: send the money back the same way."
+            return _("It was paid outside the gateways: send the money back the same way.")
     else:
         payments.reject_refund(refund=open_refund(order), staff=staff, reason=fields["reason"])
+
+
+SENTENCES = {
+    OrderStatus.WAITING: gettext_lazy("Waiting for payment"),
+    OrderStatus.PAID: gettext_lazy("Paid: waiting to be shipped"),
+    OrderStatus.SHIPPED: gettext_lazy("Shipped"),
+    OrderStatus.FINISHED: gettext_lazy("Completed"),
+    OrderStatus.REFUNDED: gettext_lazy("Refunded"),
+    OrderStatus.CLOSED: gettext_lazy("Cancelled"),
+}
 
 
 def state(order):
@@ -94,21 +120,18 @@ def state(order):
     if order.status == OrderStatus.REFUNDING:
         refund = order.refunds.filter(automatic=False).order_by("-pk").first()
         if refund is None or refund.status == Refund.Status.REQUESTED:
-            return "Refund requested: waiting for your decision"
+            return _("Refund requested: waiting for your decision")
         if refund.status == Refund.Status.FAILED:
-            return f"Refund failed at the gateway: {refund.error or 'no reason given'}. Approve it again to retry"
-        return "Refund approved: the money is being sent back"
-    sentences = {
-        OrderStatus.WAITING: "Waiting for payment",
-        OrderStatus.PAID: "Paid: waiting to be shipped",
-        OrderStatus.SHIPPED: "Shipped",
-        OrderStatus.FINISHED: "Completed",
-        OrderStatus.REFUNDED: "Refunded",
-        OrderStatus.CLOSED: "Cancelled",
-    }
-    sentence = sentences[OrderStatus(order.status)]
+            return _("Refund failed at the gateway: %(error)s. Approve it again to retry") % {
+                "error": refund.error or _("no reason given")
+            }
+        return _("Refund approved: the money is being sent back")
     if order.status == OrderStatus.SHIPPED and order.end_at:
-        sentence += f": completes by itself on {timezone.localtime(order.end_at):%Y-%m-%d}"
+        sentence = _("Shipped: completes by itself on %(day)s") % {
+            "day": date_format(timezone.localtime(order.end_at).date())
+        }
+    else:
+        sentence = str(SENTENCES[OrderStatus(order.status)])
     if order.refund_status == RefundStatus.FAILED:
-        sentence += " (a refund was rejected)"
+        sentence = _("%(state)s (a refund was rejected)") % {"state": sentence}
     return sentence

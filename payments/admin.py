@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from config.api import ApiError
 from shop.money import MoneyAdmin
 
-from . import services
+from . import gateways, services
 from .forms import RejectForm
 from .models import Payment, PaymentEvent, Refund
 
@@ -22,7 +24,7 @@ class EventInline(MoneyAdmin, admin.TabularInline):
 
 @admin.register(Payment)
 class PaymentAdmin(MoneyAdmin, admin.ModelAdmin):
-    list_display = ["payment_id", "order", "pay_way", "amount", "status", "orphaned", "paid_at", "created_at"]
+    list_display = ["payment_id", "order", "pay_way_name", "amount", "status", "orphaned", "paid_at", "created_at"]
     list_filter = ["pay_way", "status", "orphaned"]
     search_fields = ["payment_id", "order__order_id", "gateway_txn_id", "gateway_ref"]
     list_select_related = ["order"]
@@ -30,18 +32,24 @@ class PaymentAdmin(MoneyAdmin, admin.ModelAdmin):
     readonly_fields = [field.name for field in Payment._meta.fields]
     actions = ["mark_paid_offline"]
 
+    @admin.display(description=_("pay way"), ordering="pay_way")
+    def pay_way_name(self, payment):
+        return gateways.pay_way_name(payment.pay_way)
+
     def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Mark paid offline (money received outside the gateways)", permissions=["change"])
+    @admin.action(description=_("Mark paid offline (money received outside the gateways)"), permissions=["change"])
     def mark_paid_offline(self, request, queryset):
         for payment in queryset.filter(status=Payment.Status.PENDING):
             try:
                 services.mark_paid_offline(order=payment.order, payment=payment, staff=request.user)
-                self.message_user(request, f"{payment.payment_id} marked paid.", messages.SUCCESS)
+                self.message_user(
+                    request, gettext("%(payment)s marked paid.") % {"payment": payment.payment_id}, messages.SUCCESS
+                )
             except ApiError as exc:
                 self.message_user(request, f"{payment.payment_id}: {exc.detail}", messages.ERROR)
 
@@ -74,26 +82,28 @@ class RefundAdmin(MoneyAdmin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Approve (or retry) selected refunds", permissions=["change"])
+    @admin.action(description=_("Approve (or retry) selected refunds"), permissions=["change"])
     def approve(self, request, queryset):
         for refund in queryset:
             try:
                 services.approve_refund(refund=refund, staff=request.user)
-                self.message_user(request, f"Refund of {refund.order} approved: it is being sent back.")
+                self.message_user(
+                    request, gettext("Refund of %(order)s approved: it is being sent back.") % {"order": refund.order}
+                )
             except ApiError as exc:
                 self.message_user(request, f"{refund.order}: {exc.detail}", messages.ERROR)
 
-    @admin.action(description="Reject selected refunds…", permissions=["change"])
+    @admin.action(description=_("Reject selected refunds…"), permissions=["change"])
     def reject(self, request, queryset):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             for refund in queryset:
                 try:
                     services.reject_refund(refund=refund, staff=request.user, reason=form.cleaned_data["reason"])
-                    self.message_user(request, f"Refund of {refund.order} rejected.")
+                    self.message_user(request, gettext("Refund of %(order)s rejected.") % {"order": refund.order})
                 except ApiError as exc:
                     self.message_user(request, f"{refund.order}: {exc.detail}", messages.ERROR)
             return None
-        context = {**self.admin_site.each_context(request), "title": "Reject refunds", "form": form,
+        context = {**self.admin_site.each_context(request), "title": gettext("Reject refunds"), "form": form,
                    "queryset": queryset, "opts": self.model._meta}  # fmt: skip
         return TemplateResponse(request, "admin/payments/reject.html", context)

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PaymentsConfig(AppConfig):
     name = "payments"
+    verbose_name = _("payments")
 
     def ready(self):
         from . import emails  # noqa: F401 (registers its kinds of email)

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from shop.emails import STAFF_LANGUAGE, Mail, kind, staff_who_can, to_buyer
+from shop.emails import kind, to_buyer, to_staff
 
 from .models import Payment, Refund
 
@@ -31,8 +31,8 @@ def staff_refund_requested(pk):
     refund = _refund(pk)
     if refund is None:
         return None
-    return Mail(_("Refund requested for order {order.order_id}"), staff_who_can("payments.change_refund"),
-                {"refund": refund, "order": refund.order}, language=STAFF_LANGUAGE)  # fmt: skip
+    return to_staff("payments.change_refund", _("Refund requested for order {order.order_id}"), refund=refund,
+                    order=refund.order)  # fmt: skip
 
 
 @kind("staff_late_payment")
@@ -40,6 +40,6 @@ def staff_late_payment(pk):
     payment = Payment.objects.select_related("order").filter(pk=pk).first()
     if payment is None:
         return None
-    return Mail(_("A payment arrived for closed order {order.order_id}: it is being refunded"),
-                staff_who_can("payments.change_payment"), {"payment": payment, "order": payment.order},
-                language=STAFF_LANGUAGE)  # fmt: skip
+    return to_staff("payments.change_payment",
+                    _("A payment arrived for closed order {order.order_id}: it is being refunded"), payment=payment,
+                    order=payment.order)  # fmt: skip

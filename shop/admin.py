@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.template.defaultfilters import pluralize
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .forms import OptionForm, StaffLoginForm, StaffUserChangeForm, StaffUserCreationForm
 from .models import (
@@ -53,7 +54,7 @@ class UserAdmin(MoneyAdmin, BaseUserAdmin):
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         (
-            "Shop",
+            _("Shop"),
             {
                 "fields": [
                     "phone",
@@ -68,7 +69,7 @@ class UserAdmin(MoneyAdmin, BaseUserAdmin):
             },
         ),
         (
-            "Money (changed only by orders and refunds)",
+            _("Money (changed only by orders and refunds)"),
             {"fields": ["balance", "total_reward"]},
         ),
     ]
@@ -82,7 +83,7 @@ class UserGroupAdmin(MoneyAdmin, admin.ModelAdmin):
     fields = ["title", "description", "level", "price", "expire_day", "discount", "share_reward", "parent_reward"]
     list_display = ["title", "level", "price_in_yuan", "expire_day", "discount", "share_reward", "parent_reward"]
 
-    @admin.display(description="Price", ordering="price")
+    @admin.display(description=_("Price"), ordering="price")
     def price_in_yuan(self, group):
         return format_money(group.price) if group.price else "not on sale"
 
@@ -101,7 +102,7 @@ class GoodsImageInline(admin.TabularInline):
     fields = ["preview", "image", "sort"]
     readonly_fields = ["preview"]
 
-    @admin.display(description="Picture")
+    @admin.display(description=_("Picture"))
     def preview(self, obj):
         return format_html('<img src="{}" width="80">', (obj.thumb or obj.image).url) if obj.image else ""
 
@@ -112,7 +113,7 @@ class GoodsOptionInline(admin.TabularInline):
     model = GoodsOption
     form = OptionForm
     extra = 0
-    verbose_name, verbose_name_plural = "option", "options (each combination of their values is a SKU)"
+    verbose_name, verbose_name_plural = _("option"), _("options (each combination of their values is a SKU)")
 
 
 class GoodsSkuInline(MoneyAdmin, admin.TabularInline):
@@ -123,7 +124,7 @@ class GoodsSkuInline(MoneyAdmin, admin.TabularInline):
     can_delete = False
     fields = ["title", "price", "origin_price", "stock"]
     readonly_fields = ["title"]
-    verbose_name_plural = "SKUs: one per combination of option values"
+    verbose_name_plural = _("SKUs: one per combination of option values")
 
     def has_add_permission(self, request, obj=None):
         return False  # rows come from the options
@@ -159,11 +160,14 @@ class GoodsAdmin(MoneyAdmin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         made, removed, kept = generate_skus(form.instance)
-        said = [f"{made} SKU{pluralize(made)} made: set their prices and stock below" if made else "",
-                f"{removed} SKU{pluralize(removed)} removed" if removed else "",
-                f"{kept} kept out of stock for the past orders that name them" if kept else ""]  # fmt: skip
+        said = [ngettext("%(n)d SKU made: set its prices and stock below.",
+                         "%(n)d SKUs made: set their prices and stock below.", made) % {"n": made} if made else "",
+                ngettext("%(n)d SKU removed.", "%(n)d SKUs removed.", removed) % {"n": removed} if removed else "",
+                ngettext("%(n)d kept out of stock for the past orders that name it.",
+                         "%(n)d kept out of stock for the past orders that name them.", kept) % {"n": kept}
+                if kept else ""]  # fmt: skip
         if any(said):
-            self.message_user(request, "; ".join(filter(None, said)) + ".", messages.INFO)
+            self.message_user(request, " ".join(filter(None, said)), messages.INFO)
 
 
 class GoodsOptionValueInline(MoneyAdmin, admin.TabularInline):

@@ -20,9 +20,6 @@ from .models import SentEmail, User
 KINDS = {}
 
 
-STAFF_LANGUAGE = "en"  # staff read their emails in the admin's language, English until it is translated
-
-
 @dataclass(frozen=True)
 class Mail:
     subject: str  # lazily translated, formatted with ``context`` in the recipient's language
@@ -32,7 +29,8 @@ class Mail:
 
 
 def kind(name):
-    """Register the function that makes email ``name`` about an object, from its id (None: no email)."""
+    """Register the function that makes email ``name`` about an object, from its id: a ``Mail``, a list of
+    them (one per language, ``to_staff``) or None (no email)."""
 
     def register(make):
         KINDS[name] = make
@@ -58,39 +56,46 @@ def to_buyer(order, subject, **context):
     return Mail(subject, [order.user.email], context, language=order.user.language)
 
 
-def staff_who_can(permission):
-    """The addresses of active staff who hold ``permission`` (superusers included)."""
+def to_staff(permission, subject, **context):
+    """Email to the active staff who hold ``permission`` (superusers included), one per language they
+    read (``User.language``, else the shop's)."""
     people = User.objects.with_perm(permission, include_superusers=True).filter(is_staff=True).exclude(email="")
-    return sorted(people.values_list("email", flat=True))
+    by_language = {}
+    for address, language in people.order_by("email").values_list("email", "language"):
+        by_language.setdefault(language or settings.LANGUAGE_CODE, []).append(address)
+    return [Mail(subject, to, context, language) for language, to in sorted(by_language.items())]
 
 
-def message(name, pk):
-    """Email ``name`` about object ``pk`` ready to send, or None when there is no one to send it to."""
-    mail = KINDS[name](pk)
-    if mail is None or not mail.to:
-        return None
-    context = {"shop_url": settings.SHOP_URL, **mail.context}
-    with translation.override(mail.language or settings.LANGUAGE_CODE):
-        subject = str(mail.subject).format(**context)
-        text = render_to_string(f"emails/{name}.txt", context).strip()
-        html = render_to_string("emails/frame.html", {**context, "subject": subject, "text": text})
-    email = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, mail.to)
-    email.attach_alternative(html, "text/html")
-    return email
+def messages(name, pk):
+    """Email ``name`` about object ``pk`` ready to send, one per language: none when there is no one to
+    send it to."""
+    made = KINDS[name](pk)
+    emails = []
+    for mail in made if isinstance(made, list) else filter(None, [made]):
+        context = {"shop_url": settings.SHOP_URL, **mail.context}
+        with translation.override(mail.language or settings.LANGUAGE_CODE):
+            subject = str(mail.subject).format(**context)
+            text = render_to_string(f"emails/{name}.txt", context).strip()
+            html = render_to_string("emails/frame.html", {**context, "subject": subject, "text": text})
+        email = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, mail.to)
+        email.attach_alternative(html, "text/html")
+        emails.append(email)
+    return [email for email in emails if email.to]
 
 
 def send(name, pk):
     """Send email ``name`` about ``pk`` unless it was sent: the record's row lock makes a second task
     for the same email wait, then find it sent. Returns whether this call sent it."""
-    email = message(name, pk)
-    if email is None:  # no one to tell (a shopper without an email address): nothing to record
+    emails = messages(name, pk)
+    if not emails:  # no one to tell (a shopper without an email address): nothing to record
         return False
     with transaction.atomic():
         record, _ = SentEmail.objects.select_for_update().get_or_create(key=f"{name}:{pk}")
         if record.sent_at is not None:
             return False
-        email.send()  # an error leaves the record unsent, for the task's retry
-        record.sent_at, record.recipients = timezone.now(), ", ".join(email.to)
+        for email in emails:
+            email.send()  # an error leaves the record unsent, for the task's retry
+        record.sent_at, record.recipients = timezone.now(), ", ".join(to for email in emails for to in email.to)
         record.save(update_fields=["sent_at", "recipients"])
     return True
 
@@ -109,5 +114,5 @@ def welcome(pk):
 @kind("registration_attempt")
 def registration_attempt(pk):
     """To an account's owner, when someone tried to register with its email or phone (the registrant is
-    not told it exists). Sent by ``message(...).send()`` at each attempt, not once as the other kinds."""
+    not told it exists). Sent by ``messages(...)`` at each attempt, not once as the other kinds."""
     return _to_user(pk, _("Someone tried to register with your details"))

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 def format_money(cents):
@@ -26,7 +28,7 @@ class YuanField(forms.DecimalField):
     """A money field staff type in yuan ("129.90", "¥1,299") and the database keeps in cents (12990)."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "yuan"})
-    default_error_messages = {"invalid": "Enter an amount in yuan, such as 129.90."}
+    default_error_messages = {"invalid": _("Enter an amount in yuan, such as 129.90.")}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 0)
@@ -54,7 +56,8 @@ class MoneyField(models.BigIntegerField):
     """An amount in cents; its form field is typed in yuan."""
 
     def formfield(self, **kwargs):
-        help_text = " ".join(filter(None, [self.help_text, "In yuan, e.g. 129.90."]))
+        in_yuan = _("In yuan, e.g. 129.90.")
+        help_text = format_lazy("{} {}", self.help_text, in_yuan) if self.help_text else in_yuan
         # Field's own formfield: IntegerField's would add bounds in cents.
         return models.Field.formfield(self, **{"form_class": YuanField, "help_text": help_text, **kwargs})
 

@@ -17,11 +17,10 @@ def purge_form_submissions():
 def tell_of_registration_attempt(user_pk):
     """Someone tried to register with this account's email or phone: the registrant was not told
     the account exists, its owner is (they may have forgotten they have one)."""
-    email = emails.message("registration_attempt", user_pk)
-    if email is None:
-        return False
-    email.send()  # every attempt is told, so no SentEmail record (``emails.send``) holds back the next one
-    return True
+    told = emails.messages("registration_attempt", user_pk)
+    for email in told:
+        email.send()  # every attempt is told, so no SentEmail record (``emails.send``) holds back the next one
+    return bool(told)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, retry_jitter=True, max_retries=8)

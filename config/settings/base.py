@@ -127,8 +127,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Chinese first, English on request (issue 13): the API and the pages answer in the language asked for
-# (``config.middleware.Language``); the admin stays English until it is translated. Dates and times in
-# each language's own way (``config/formats``).
+# (``config.middleware.Language``), the admin too. Dates and times in each language's own way
+# (``config/formats``).
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LANGUAGE_COOKIE_NAME = "lang"  # AnQiCMS's cookie
@@ -216,6 +216,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "orders.status.OrderStatus",
         "GoodsStatusEnum": "shop.models.Goods.Status",
+        "OrderTypeEnum": "orders.models.Order.Type",
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }

@@ -64,7 +64,7 @@ def test_a_bad_parcel_is_refused_with_a_message(staff, data, message):
 def test_an_action_the_status_does_not_allow_says_why(staff):
     order = place_order(UserFactory(), GoodsFactory())
     answer = act(staff, order, "ship", express_company="SF", tracking_number="1")
-    assert "order is waiting for payment: it cannot be shipped now" in answer.content.decode()
+    assert "The order is waiting for payment: “Ship” cannot be done now." in answer.content.decode()
     assert Order.objects.get(pk=order.pk).status == OrderStatus.WAITING
 
 

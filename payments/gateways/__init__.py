@@ -25,7 +25,12 @@ PAY_WAY_NAMES = {"balance": gettext_noop("Balance"), "sandbox": gettext_noop("Te
                  "offline": gettext_noop("Paid offline")}  # fmt: skip
 
 __all__ = ["GATEWAYS", "PAY_WAYS", "PAY_WAY_NAMES", "Gateway", "GatewayError", "InvalidNotification", "Verified",
-           "available", "get"]  # fmt: skip
+           "available", "get", "pay_way_name"]  # fmt: skip
+
+
+def pay_way_name(pay_way):
+    """How people read ``pay_way``, in the current language."""
+    return _(PAY_WAY_NAMES.get(pay_way, pay_way))
 
 
 def available():

@@ -166,7 +166,7 @@ def test_two_tasks_for_one_email_send_it_once(postgres_only, mailoutbox):
     assert len(mailoutbox) == 1
 
 
-def test_a_buyer_is_written_to_in_their_language_and_staff_in_the_admins(sent, refund_staff):
+def test_a_buyer_is_written_to_in_their_language_and_each_staff_member_in_theirs(sent, refund_staff):
     goods = GoodsFactory(price=5000, stock=5)
     placed = {}
     for language in ("zh-hans", "en"):
@@ -179,8 +179,14 @@ def test_a_buyer_is_written_to_in_their_language_and_staff_in_the_admins(sent, r
     chinese = User.objects.get(email="zh-hans@example.com")
     order = Order.objects.get(user=chinese)
     payment_services.pay_with_balance(user=chinese, order=order)
-    (told,) = sent(lambda: payment_services.request_refund(user=chinese, order_id=order.order_id, reason="太小"))
-    assert told.to == refund_staff and told.subject.startswith("Refund requested") and "太小" in told.body
+    User.objects.filter(email="boss@shop.example").update(language="en")
+    User.objects.filter(email="refunds@shop.example").update(language="zh-hans")
+    told = sent(lambda: payment_services.request_refund(user=chinese, order_id=order.order_id, reason="太小"))
+    assert [(email.to, email.subject) for email in told] == [
+        (["boss@shop.example"], f"Refund requested for order {order.order_id}"),
+        (["refunds@shop.example"], f"订单 {order.order_id} 申请退款"),
+    ]
+    assert all("太小" in email.body for email in told)
 
 
 def test_the_language_is_remembered_at_registration_sign_in_and_switch(client_api, client):

@@ -99,7 +99,8 @@ READ_TEXTS = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const node = walker.currentNode;
-    if (!node.parentElement.closest("script, style") && node.textContent.trim()) texts.push(node.textContent.trim());
+    const shown = !node.parentElement.closest("script, style, noscript");  // a scripted page shows no noscript
+    if (shown && node.textContent.trim()) texts.push(node.textContent.trim());
   }
   for (const element of document.querySelectorAll("[placeholder], [aria-label], [alt], [title]")) {
     for (const name of ["placeholder", "aria-label", "alt", "title"]) {
