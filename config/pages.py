@@ -31,6 +31,12 @@ FIELD_LABELS = {
     "password": gettext_lazy("Password"),
     "old_password": gettext_lazy("Current password"),
     "invite_code": gettext_lazy("Invite code"),
+    "score": gettext_lazy("Score"),
+    "content": gettext_lazy("Your review"),
+    "images": gettext_lazy("Pictures"),
+    "file": gettext_lazy("Pictures"),
+    "order_id": gettext_lazy("Order"),
+    "archive_id": gettext_lazy("Product"),
 }
 _PREFIXED = re.compile(r"^(?P<field>[\w.]+): (?P<text>.+)$", re.DOTALL)
 

@@ -10,6 +10,7 @@ from cart.urls import api_patterns as cart_api
 from coupons.urls import api_patterns as coupons_api
 from orders.urls import api_patterns as orders_api
 from payments.urls import api_patterns as payments_api
+from reviews.urls import api_patterns as reviews_api
 from shop.urls import api_patterns as shop_api
 from shop.views import switch_language
 
@@ -25,7 +26,7 @@ class FaviconView(RedirectView):
         return static("favicon.svg")  # at request time: the hashed name exists only after collectstatic
 
 
-api_patterns = [*shop_api, *cart_api, *orders_api, *coupons_api, *payments_api]
+api_patterns = [*shop_api, *cart_api, *orders_api, *coupons_api, *payments_api, *reviews_api]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -37,6 +38,7 @@ urlpatterns = [
     path("i18n/setlang/", switch_language, name="set_language"),  # the header's language switcher
     path("cart/", include("cart.urls")),
     path("coupons/", include("coupons.urls")),
+    path("reviews/", include("reviews.urls")),
     path("", include("payments.urls")),
     path("", include("orders.urls")),
     path("", include("shop.urls")),

@@ -14,6 +14,7 @@ from cart.models import CartItem
 from config.api import ApiError
 from config.pages import chosen_sku_id, refusal, refusal_text, whole_number
 from payments.models import Refund
+from reviews.models import Review
 from shop.submissions import key_of, submitted_once
 
 from . import selectors, services
@@ -158,7 +159,9 @@ def order_detail(request, order_id):
     order = get_object_or_404(
         selectors.orders_with_lines(request.user).prefetch_related(events, "refunds"), order_id=order_id
     )
-    return render(request, "orders/detail.html", {"order": order, "Status": OrderStatus, "Refund": Refund.Status})
+    reviewed = set(Review.objects.filter(order=order).values_list("goods_id", flat=True))
+    return render(request, "orders/detail.html", {"order": order, "Status": OrderStatus, "Refund": Refund.Status,
+                                                  "reviewed": reviewed})  # fmt: skip
 
 
 def order_action(request, order_id, act, done):

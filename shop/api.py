@@ -6,10 +6,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cart.api import cart_owner, set_cart_cookie
 from config.api import ApiError, validated
 from config.api_codes import NOT_AUTHORIZED
 
-from . import catalogue, limits, rendering, selectors, services, tokens, wechat_login, wishlist
+from . import catalogue, limits, rendering, selectors, services, tokens, uploads, wechat_login, wishlist
 from .authentication import CatalogueAuthentication
 from .cookies import clear_token_cookie, set_token_cookie
 from .filters import GoodsFilter
@@ -204,6 +205,41 @@ class GoodsSkuView(APIView):
                 "skus": SkuSerializer(goods.skus.all(), many=True).data,
             }
         )
+
+
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    file_location = serializers.CharField(source="file.name", help_text="where the storage keeps it")
+    url = serializers.SerializerMethodField()
+    thumb = serializers.SerializerMethodField()
+    token = serializers.CharField(source="guest_token", help_text="a guest's cart token: send it as the cart header")
+
+    def get_url(self, attachment) -> str:
+        return self.context["request"].build_absolute_uri(attachment.file.url)
+
+    def get_thumb(self, attachment) -> str:
+        return self.context["request"].build_absolute_uri(attachment.thumb.url)
+
+
+class UploadInput(serializers.Serializer):
+    file = serializers.FileField(help_text="a JPEG, PNG, WebP or GIF picture")
+
+
+class AttachmentUploadView(APIView):
+    """A picture for a review or a custom order. Signed in, or a guest (kept with their ``cart`` token,
+    given one if they have none), at most ``UPLOAD_GUEST_RATE`` uploads per address."""
+
+    @extend_schema(request={"multipart/form-data": UploadInput}, responses=AttachmentSerializer)
+    def post(self, request):
+        upload = validated(UploadInput, request.data)["file"]
+        if request.user.is_authenticated:
+            attachment, new_token = uploads.save_image(upload, user=request.user), ""
+        else:
+            limits.guest_upload(request)
+            owner, new_token = cart_owner(request, create=True)
+            attachment = uploads.save_image(upload, guest_token=owner["token"])
+        response = Response(AttachmentSerializer(attachment, context={"request": request}).data)
+        return set_cart_cookie(response, new_token) if new_token else response
 
 
 class WishlistListView(generics.ListAPIView):

@@ -9,4 +9,4 @@ class ShopConfig(AppConfig):
     def ready(self):
         from config import schema  # noqa: F401 (registers how the API schema describes token sign-in)
 
-        from . import emails, signals  # noqa: F401 (the welcome email; the catalogue's cache)
+        from . import emails, signals, wishlist  # noqa: F401 (the emails' kinds; the catalogue's cache)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import limits
 from .models import GoodsOption, GoodsOptionValue, User
+from .money import YuanField
 from .serializers import RegisterSerializer
 from .validators import validate_phone
 
@@ -129,3 +130,9 @@ class OptionForm(forms.ModelForm):
         self.instance.values.exclude(title__in=titles).delete()
         for sort, title in enumerate(titles):
             GoodsOptionValue.objects.update_or_create(option=self.instance, title=title, defaults={"sort": sort})
+
+
+class TargetForm(forms.Form):
+    """The price a shopper hopes for, in yuan: we email them when the wished product gets there."""
+
+    target_price = YuanField(label=_("Target price"), required=False, help_text=_("Empty: no alert."))

@@ -52,9 +52,9 @@ def _count(key, window):
         return 1
 
 
-def _rate():
-    """``LOGIN_RATE`` ("10/minute") as (attempts, seconds)."""
-    count, period = settings.LOGIN_RATE.split("/")
+def _rate(setting="LOGIN_RATE"):
+    """A rate setting ("10/minute") as (attempts, seconds)."""
+    count, period = getattr(settings, setting).split("/")
     return int(count), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
 
 
@@ -78,6 +78,16 @@ def attempt(request, account=""):
             _("Too many failed sign-ins for this account: please try again in %(wait)s, or reset your password.")
             % {"wait": _minutes(wait)},
             wait,
+        )
+
+
+def guest_upload(request):
+    """Count one upload by a guest; ``TooManyAttempts`` past ``UPLOAD_GUEST_RATE`` from their address."""
+    allowed, window = _rate("UPLOAD_GUEST_RATE")
+    if _count(_key("upload", client_address(request)), window) > allowed:
+        raise TooManyAttempts(
+            _("Too many uploads from your network: please try again in %(wait)s.") % {"wait": _minutes(window)},
+            window,
         )
 
 

@@ -208,7 +208,10 @@ class Goods(EnglishToo, models.Model):
     sold_count = models.PositiveIntegerField(_("sold count"), default=0)
     views = models.PositiveIntegerField(_("views"), default=0)
     comment_count = models.PositiveIntegerField(_("comment count"), default=0)
-    review_count = models.PositiveIntegerField(_("review count"), default=0)
+    review_count = models.PositiveIntegerField(_("review count"), default=0, help_text=_("Approved reviews."))
+    review_score_total = models.PositiveIntegerField(
+        _("review score total"), default=0, help_text=_("The approved reviews' scores added up.")
+    )
     canonical_url = models.CharField(_("canonical url"), max_length=255, blank=True)
     fixed_link = models.CharField(_("fixed link"), max_length=255, blank=True)
     status = models.SmallIntegerField(_("status"), choices=Status.choices, default=Status.PUBLISHED, db_index=True)
@@ -222,6 +225,11 @@ class Goods(EnglishToo, models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(price__gte=0), name="goods_price_not_negative"),
             models.CheckConstraint(condition=Q(origin_price__gte=0), name="goods_origin_price_not_negative"),
+            models.CheckConstraint(  # each approved review scores 1 to 5
+                condition=Q(review_score_total__gte=models.F("review_count"))
+                & Q(review_score_total__lte=models.F("review_count") * 5),
+                name="goods_review_scores_within_1_to_5_each",
+            ),
             models.CheckConstraint(
                 condition=Q(stock__gte=0),
                 name="goods_stock_not_negative",
@@ -238,6 +246,11 @@ class Goods(EnglishToo, models.Model):
 
     def get_absolute_url(self):
         return reverse("shop:goods", args=[self.pk])
+
+    @property
+    def review_score(self):
+        """The approved reviews' average score, to one decimal (0 when there are none)."""
+        return round(self.review_score_total / self.review_count, 1) if self.review_count else 0
 
 
 class GoodsImage(models.Model):
@@ -341,6 +354,39 @@ class GoodsSku(models.Model):
         return self.title
 
 
+class Attachment(models.Model):
+    """An image someone uploaded (``shop.uploads``), re-encoded under a random name; its owner is the
+    user, or for a guest the ``cart`` token they uploaded with. Reviews and custom orders attach them."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    guest_token = models.CharField(_("guest token"), max_length=64, blank=True, db_index=True)
+    file = models.ImageField(_("file"), upload_to="uploads/%Y%m")
+    thumb = models.ImageField(_("thumbnail"), upload_to="uploads/%Y%m")
+    file_name = models.CharField(_("file name"), max_length=255, blank=True, help_text=_("As the uploader named it."))
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    size = models.PositiveIntegerField(_("size"), help_text=_("Bytes, once re-encoded."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        constraints = [
+            models.CheckConstraint(condition=Q(user__isnull=False) | ~Q(guest_token=""), name="attachment_has_an_owner")
+        ]
+
+    def __str__(self):
+        return self.file.name
+
+    def belongs_to(self, user, guest_token):
+        """Whether ``user`` (or, signed out, the guest with ``guest_token``) uploaded it."""
+        if user is not None and user.is_authenticated:
+            return self.user_id == user.pk
+        return self.user_id is None and bool(guest_token) and self.guest_token == guest_token
+
+
 class WishlistItem(models.Model):
     """A product (and SKU) a user wishes for, with the price it had when wished and a hoped-for price."""
 
@@ -353,6 +399,10 @@ class WishlistItem(models.Model):
     priority = models.SmallIntegerField(_("priority"), default=0)
     origin_price = MoneyField(_("origin price"), help_text=_("Price when added."))
     target_price = MoneyField(_("target price"), default=0, help_text=_("The wished price (0 = none)."))
+    told_of_drop = models.BooleanField(
+        _("told of the drop"), default=False,
+        help_text=_("Emailed that the price fell to the target; told again once it has risen above it and fallen."),
+    )  # fmt: skip
     status = models.SmallIntegerField(_("status"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -369,9 +419,21 @@ class WishlistItem(models.Model):
             ),
             models.CheckConstraint(condition=Q(target_price__gte=0), name="wishlist_target_price_not_negative"),
         ]
+        # The price-drop job reads only the wishes with a target: its cost follows them, not the table.
+        indexes = [models.Index(fields=["told_of_drop", "id"], condition=Q(target_price__gt=0), name="wish_target")]
 
     def __str__(self):
         return f"{self.user_id} wishes {self.goods_id}/{self.sku_id}"
+
+    @property
+    def price(self):
+        """What the wished product (or SKU) costs now."""
+        return (self.sku or self.goods).price
+
+    @property
+    def dropped_by(self):
+        """How much less it costs than when it was wished for (0 when not less)."""
+        return max(self.origin_price - self.price, 0)
 
 
 class FormSubmission(models.Model):

@@ -14,6 +14,13 @@ def purge_form_submissions():
 
 
 @shared_task(acks_late=True)
+def tell_price_drops():
+    from . import wishlist  # it uses shop.services, which queues this module's tasks
+
+    return wishlist.tell_price_drops()
+
+
+@shared_task(acks_late=True)
 def tell_of_registration_attempt(user_pk):
     """Someone tried to register with this account's email or phone: the registrant was not told
     the account exists, its owner is (they may have forgotten they have one)."""

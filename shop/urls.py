@@ -16,6 +16,7 @@ api_patterns = [
     path("archive/list", api.GoodsListView.as_view()),
     path("archive/detail", api.GoodsDetailView.as_view()),
     path("archive/sku", api.GoodsSkuView.as_view()),
+    path("attachment/upload", api.AttachmentUploadView.as_view()),
     path("wishlist/list", api.WishlistListView.as_view()),
     path("wishlist/add", api.WishlistAddView.as_view()),
     path("wishlist/delete", api.WishlistDeleteView.as_view()),
@@ -28,6 +29,10 @@ urlpatterns = [
     path("account/register/", views.register, name="register"),
     path("account/logout/", views.LogoutPageView.as_view(), name="logout"),
     path("account/", views.account, name="account"),
+    path("wishlist/", views.wishlist_page, name="wishlist"),
+    path("wishlist/add/", views.wishlist_add, name="wishlist_add"),
+    path("wishlist/<int:pk>/target/", views.wishlist_target, name="wishlist_target"),
+    path("wishlist/<int:pk>/remove/", views.wishlist_remove, name="wishlist_remove"),
     path("account/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "account/password/reset/sent/",

@@ -5,21 +5,25 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from config.api import ApiError
-from config.pages import refusal
+from config.pages import chosen_sku_id, refusal, refusal_text, whole_number
+from reviews import selectors as review_selectors
 
-from . import limits, selectors, services
+from . import limits, selectors, services, wishlist
 from .cookies import clear_token_cookie
 from .filters import GoodsFilter
-from .forms import LoginForm, ProfileForm, RegisterForm
+from .forms import LoginForm, ProfileForm, RegisterForm, TargetForm
 from .serializers import OptionSerializer, SkuSerializer
 
 GOODS_PER_PAGE = 12
+REVIEWS_PER_PAGE = 5
 
 
 def home(request):
@@ -45,7 +49,9 @@ def goods_detail(request, pk):
         "options": OptionSerializer(goods.options.all(), many=True).data,
         "skus": SkuSerializer(goods.skus.all(), many=True).data,
     }
-    return render(request, "shop/goods_detail.html", {"goods": goods, "variants": variants})
+    reviews = Paginator(review_selectors.approved(goods_id=goods.pk), REVIEWS_PER_PAGE)
+    page = reviews.get_page(request.GET.get("page"))
+    return render(request, "shop/goods_detail.html", {"goods": goods, "variants": variants, "page": page})
 
 
 class LoginPageView(auth_views.LoginView):
@@ -78,6 +84,52 @@ def register(request):
             messages.success(request, _("Welcome, %(name)s!") % {"name": user.username})
             return redirect("shop:home")
     return render(request, "shop/register.html", {"form": form})
+
+
+@login_required
+def wishlist_page(request):
+    items = wishlist.wishlist_for(request.user)
+    return render(request, "shop/wishlist.html", {"items": items})
+
+
+@login_required
+@require_POST
+def wishlist_add(request):
+    """The product page's "Add to wishlist": the product, and its SKU when the options were chosen."""
+    try:
+        goods_id = whole_number(request.POST, "goods_id", minimum=1)
+        wishlist.add_wish(user=request.user, goods_id=goods_id, sku_id=chosen_sku_id(request.POST))
+    except ApiError as exc:
+        messages.error(request, refusal_text(exc))
+        return redirect("shop:home")
+    messages.success(request, _("Added to your wishlist."))
+    return redirect("shop:goods", goods_id)
+
+
+@login_required
+@require_POST
+def wishlist_target(request, pk):
+    form = TargetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["target_price"]))
+        return redirect("shop:wishlist")
+    try:
+        wishlist.set_target(user=request.user, item_id=pk, target_price=form.cleaned_data["target_price"] or 0)
+    except ApiError:
+        raise Http404 from None
+    messages.success(request, _("Target price saved: we email you when the price gets there."))
+    return redirect("shop:wishlist")
+
+
+@login_required
+@require_POST
+def wishlist_remove(request, pk):
+    try:
+        wishlist.delete_wish(user=request.user, item_id=pk)
+    except ApiError:
+        raise Http404 from None
+    messages.success(request, _("Removed from your wishlist."))
+    return redirect("shop:wishlist")
 
 
 @login_required

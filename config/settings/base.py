@@ -145,6 +145,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded pictures (shop/uploads.py): bytes and pixels each at most; guests upload at most so often.
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+UPLOAD_MAX_PIXELS = 40_000_000
+UPLOAD_GUEST_RATE = env("UPLOAD_GUEST_RATE", default="20/hour")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Uploaded media is served by Django itself only on the embedded default; a deployment
@@ -282,6 +286,7 @@ CELERY_BEAT_SCHEDULE = {
     "close-unpaid-orders": {"task": "payments.tasks.close_unpaid_orders", "schedule": timedelta(minutes=1)},
     "complete-shipped-orders": {"task": "payments.tasks.complete_shipped_orders", "schedule": timedelta(minutes=1)},
     "expire-memberships": {"task": "orders.tasks.expire_memberships", "schedule": crontab(hour=0, minute=5)},
+    "tell-price-drops": {"task": "shop.tasks.tell_price_drops", "schedule": timedelta(minutes=15)},
 }
 
 LOGGING = {

@@ -4,10 +4,11 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from shop import submissions
-from shop.money import format_money
+from shop.money import format_money, yuan
 
 register = template.Library()
 register.filter("money", format_money)
+register.filter("yuan_amount", yuan)  # 12990 -> 129.90, as a yuan field shows it
 
 
 @register.simple_tag

@@ -71,7 +71,13 @@ class TestArchiveList:
 
     @pytest.mark.parametrize(
         ("query", "field"),
-        [({"order": "random"}, "order"), ({"categoryId": "abc"}, "categoryId"), ({"categoryId": "0"}, "categoryId")],
+        [
+            ({"order": "random"}, "order"),
+            ({"categoryId": "abc"}, "categoryId"),
+            ({"categoryId": "0"}, "categoryId"),
+            ({"categoryId": "9.223372036854776e+18"}, "categoryId"),
+            ({"categoryId": str(2**63)}, "categoryId"),
+        ],
     )
     def test_bad_filters_name_the_field(self, client_api, catalog, query, field):
         body = client_api.get("/api/archive/list", query).json()

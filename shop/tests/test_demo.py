@@ -4,6 +4,7 @@ from django.core.management import call_command
 from coupons.models import Coupon
 from orders.models import Order
 from orders.status import OrderStatus
+from reviews.models import Review
 from shop.demo import SHOPPER, STAFF
 from shop.models import Category, Goods, GoodsImage, GoodsSku, User
 
@@ -19,6 +20,7 @@ def snapshot():
         "goods": list(Goods.objects.order_by("id").values_list("id", "price", "stock", "updated_at")),
         "images": GoodsImage.objects.count(),
         "skus": list(GoodsSku.objects.order_by("id").values_list("id", "price", "stock")),
+        "reviews": list(Review.objects.order_by("id").values_list("id", "status", "updated_at")),
     }
 
 
@@ -66,3 +68,13 @@ def test_demo_has_a_membership_on_sale_and_a_wechat_shopper(client_api):
     assert (account.platform, account.user.username) == ("weapp", WECHAT_SHOPPER[0])
     call_command("seed_demo")
     assert WechatAccount.objects.count() == 1
+
+
+def test_demo_has_an_approved_review_with_a_reply_and_one_to_moderate(client_api):
+    call_command("seed_demo")
+    shown = Review.objects.get(status=Review.Status.APPROVED)
+    assert shown.order.user.username == SHOPPER[0] and shown.reply
+    assert (shown.goods.review_count, shown.goods.review_score_total) == (1, 5)
+    assert Review.objects.filter(status=Review.Status.PENDING, user=None).count() == 1
+    listed = client_api.get("/api/review/list", {"archive_id": shown.goods_id}).json()["data"]
+    assert [review["id"] for review in listed] == [shown.pk]

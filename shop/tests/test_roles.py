@@ -45,3 +45,19 @@ def test_a_shop_manager_may_change_settings_and_passwords(client):
     shopper = UserFactory()
     assert client.get("/admin/orders/shopsettings/add/").status_code == 200
     assert client.get(f"/admin/shop/user/{shopper.pk}/password/").status_code == 200
+
+
+def test_the_shop_staff_group_holds_every_permission_of_its_list_and_no_other():
+    from shop.roles import SHOP_STAFF
+
+    granted = Group.objects.get(name="shop staff").permissions.values_list("content_type__app_label", "codename")
+    assert sorted(f"{app}.{codename}" for app, codename in granted) == sorted(SHOP_STAFF)
+
+
+def test_shop_staff_moderate_reviews(client):
+    from reviews.models import Review
+
+    member_of(client, "shop staff")
+    review = Review.objects.create(goods=GoodsFactory(), user_name="lin", score=5, content="good")
+    answer = client.post("/admin/reviews/review/", {"action": "approve", "_selected_action": [review.pk]})
+    assert answer.status_code == 302 and Review.objects.get().status == Review.Status.APPROVED

@@ -20,8 +20,10 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
+from django.utils.text import capfirst
+from playwright.sync_api import expect
 
-from shop.tests.factories import UserFactory
+from shop.tests.factories import PASSWORD, UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
@@ -227,3 +229,22 @@ def log_in(context, user):
 @pytest.fixture
 def staff_user(transactional_db):
     return UserFactory(username="keeper", is_staff=True, is_superuser=True)
+
+
+def label(t, name):
+    """A model field's label as the admin writes it: "Title:" or "标题："."""
+    return capfirst(t(name)) + t(":")
+
+
+def log_in_to_admin(page, t, username):
+    page.goto("/admin/")
+    page.get_by_label(capfirst(t("username"))).fill(username)
+    page.get_by_label(capfirst(t("password"))).fill(PASSWORD)
+    page.get_by_role("button", name=t("Log in")).click()
+    expect(page.get_by_role("link", name=capfirst(t("orders")), exact=True).first).to_be_visible()
+
+
+def run_action(page, t, row_text, action):
+    page.locator("#result_list tr", has_text=row_text).locator("input.action-select").check()
+    page.locator("select[name=action]").select_option(label=t(action))
+    page.get_by_role("button", name=t("Go")).click()

@@ -10,28 +10,11 @@ from orders.status import OrderStatus, RefundStatus
 from orders.tests.factories import place_order
 from payments import services as payment_services
 from payments.models import Refund
-from shop.tests.factories import PASSWORD, GoodsFactory, UserFactory
+from shop.tests.factories import GoodsFactory, UserFactory
+
+from .conftest import label, log_in_to_admin, run_action
 
 LANGUAGES = ["en", "zh-hans"]
-
-
-def label(t, name):
-    """A model field's label as the admin writes it: "Title:" or "标题："."""
-    return capfirst(t(name)) + t(":")
-
-
-def log_in_to_admin(page, t, username):
-    page.goto("/admin/")
-    page.get_by_label(capfirst(t("username"))).fill(username)
-    page.get_by_label(capfirst(t("password"))).fill(PASSWORD)
-    page.get_by_role("button", name=t("Log in")).click()
-    expect(page.get_by_role("link", name=capfirst(t("orders")), exact=True).first).to_be_visible()
-
-
-def run_action(page, t, row_text, action):
-    page.locator("#result_list tr", has_text=row_text).locator("input.action-select").check()
-    page.locator("select[name=action]").select_option(label=t(action))
-    page.get_by_role("button", name=t("Go")).click()
 
 
 def paid_by_balance(buyer, goods):
