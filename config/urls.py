@@ -7,6 +7,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cart.urls import api_patterns as cart_api
+from communication.urls import api_patterns as communication_api
 from coupons.urls import api_patterns as coupons_api
 from orders.urls import api_patterns as orders_api
 from payments.urls import api_patterns as payments_api
@@ -26,7 +27,7 @@ class FaviconView(RedirectView):
         return static("favicon.svg")  # at request time: the hashed name exists only after collectstatic
 
 
-api_patterns = [*shop_api, *cart_api, *orders_api, *coupons_api, *payments_api, *reviews_api]
+api_patterns = [*shop_api, *cart_api, *orders_api, *coupons_api, *payments_api, *reviews_api, *communication_api]
 
 urlpatterns = [
     path("admin/", admin.site.urls),

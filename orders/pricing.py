@@ -18,6 +18,7 @@ class Line:
     goods_id: int
     sku_id: int | None
     quantity: int
+    quoted_price: int | None = None  # a unit price the shop quoted (custom orders), set by our code only
 
 
 @dataclass
@@ -87,14 +88,14 @@ def price_order(lines, goods, skus, *, buyer, seller_percent, coupon_code=None):
     priced = []
     for line in lines:
         sku = skus.get(line.sku_id) if line.sku_id else None
-        origin_price = (sku or goods[line.goods_id]).price
+        if line.quoted_price is not None:  # the quote is the price: no member discount on top
+            origin_price = price = line.quoted_price
+        else:
+            origin_price = (sku or goods[line.goods_id]).price
+            price = origin_price - origin_price * discount // 100
         priced.append(
             PricedLine(
-                goods=goods[line.goods_id],
-                sku=sku,
-                quantity=line.quantity,
-                origin_price=origin_price,
-                price=origin_price - origin_price * discount // 100,
+                goods=goods[line.goods_id], sku=sku, quantity=line.quantity, origin_price=origin_price, price=price
             )
         )
     origin_amount = sum(p.origin_amount for p in priced)

@@ -76,7 +76,7 @@ def _merge(lines):
         if key in merged:
             merged[key].quantity += line.quantity
         else:
-            merged[key] = Line(line.goods_id, line.sku_id or None, line.quantity)
+            merged[key] = Line(line.goods_id, line.sku_id or None, line.quantity, line.quoted_price)
     return list(merged.values())
 
 

@@ -1,6 +1,6 @@
-"""The two staff roles: "shop staff" run the day's work (shipping, refunds, coupons, reviews) and see
-the rest; "shop manager" may do everything, settings and people's accounts included. Staff get one
-of these groups rather than permissions one by one."""
+"""The two staff roles: "shop staff" run the day's work (shipping, refunds, coupons, reviews, custom
+orders) and see the rest; "shop manager" may do everything, settings and people's accounts included.
+Staff get one of these groups rather than permissions one by one."""
 
 from django.db.models import Q
 
@@ -12,6 +12,8 @@ SHOP_STAFF = [
     "coupons.view_coupon", "coupons.add_coupon", "coupons.change_coupon", "coupons.view_couponcode",
     "shop.view_goods", "shop.view_category", "shop.view_user", "shop.view_usergroup",
     "reviews.view_review", "reviews.change_review",
+    "communication.view_customorder", "communication.change_customorder", "communication.view_message",
+    "communication.view_formfield",
 ]  # fmt: skip
 
 

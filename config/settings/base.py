@@ -221,6 +221,9 @@ SPECTACULAR_SETTINGS = {
         "OrderStatusEnum": "orders.status.OrderStatus",
         "GoodsStatusEnum": "shop.models.Goods.Status",
         "OrderTypeEnum": "orders.models.Order.Type",
+        "ReviewStatusEnum": "reviews.models.Review.Status",
+        "CustomOrderStatusEnum": "communication.models.CustomOrder.Status",
+        "FormFieldTypeEnum": "communication.models.FormField.Type",
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import api
+
+api_patterns = [
+    path("communication/fields", api.FieldsView.as_view()),
+    path("communication/orders", api.OrdersView.as_view()),
+    path("communication/order/detail", api.DetailView.as_view()),
+    path("communication/order/create", api.CreateView.as_view()),
+    path("communication/order/update", api.UpdateView.as_view()),
+    path("communication/order/accept", api.AcceptView.as_view()),
+    path("communication/messages", api.MessagesView.as_view()),
+    path("communication/message/send", api.SendView.as_view()),
+]
