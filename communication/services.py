@@ -8,7 +8,7 @@ from django.utils.translation import gettext_noop
 from config.api import ApiError
 from orders.pricing import Line
 from orders.services import cancel_order, create_order
-from shop import uploads
+from shop import emails, uploads
 from shop.selectors import published_goods
 
 from . import status
@@ -46,6 +46,7 @@ def create(*, user, goods_id, title, content, phone="", image_ids=(), extra=None
         custom_order = CustomOrder.objects.create(user=user, goods=goods, title=title.strip(), content=content.strip(),
                                                   phone=phone.strip(), extra=extra)  # fmt: skip
         custom_order.images.set(images)
+        emails.send_after_commit("custom_order_new", custom_order.pk)
     return custom_order
 
 
@@ -77,16 +78,20 @@ def send_message(*, user, pk, message_type, content):
     kept = _message_content(user, message_type, content)
     with transaction.atomic():
         custom_order = status.apply(mine(user, pk, "comm_order_id").pk, "user_message")
-        return Message.objects.create(custom_order=custom_order, sender_kind=Message.Sender.USER, sender=user,
-                                      type=message_type, content=kept, read_by_user=True)  # fmt: skip
+        message = Message.objects.create(custom_order=custom_order, sender_kind=Message.Sender.USER, sender=user,
+                                         type=message_type, content=kept, read_by_user=True)  # fmt: skip
+        emails.send_after_commit("custom_order_shopper_message", message.pk)
+        return message
 
 
 def staff_message(*, staff, pk, content, message_type=Message.Type.TEXT):
     """A staff member's reply (text, or the URL of a picture they put up)."""
     with transaction.atomic():
         custom_order = status.apply(pk, "staff_message")
-        return Message.objects.create(custom_order=custom_order, sender_kind=Message.Sender.STAFF, sender=staff,
-                                      type=message_type, content=content, read_by_staff=True)  # fmt: skip
+        message = Message.objects.create(custom_order=custom_order, sender_kind=Message.Sender.STAFF, sender=staff,
+                                         type=message_type, content=content, read_by_staff=True)  # fmt: skip
+        emails.send_after_commit("custom_order_reply", message.pk)
+        return message
 
 
 def quote(*, staff, pk, price, text):
@@ -95,8 +100,9 @@ def quote(*, staff, pk, price, text):
         raise ApiError(_("quote_price: more than ¥0.00"))
     with transaction.atomic():
         custom_order = status.apply(pk, "quote", quote_price=price, quote_content=text.strip())
-        Message.objects.create(custom_order=custom_order, sender_kind=Message.Sender.STAFF, sender=staff,
-                               type=Message.Type.QUOTE, content=text.strip(), read_by_staff=True)  # fmt: skip
+        message = Message.objects.create(custom_order=custom_order, sender_kind=Message.Sender.STAFF, sender=staff,
+                                         type=Message.Type.QUOTE, content=text.strip(), read_by_staff=True)  # fmt: skip
+        emails.send_after_commit("custom_order_quoted", message.pk)
         return custom_order
 
 
@@ -130,6 +136,7 @@ def accept(*, user, pk=None, goods_id=None, sku_id=None, address=None, remark=""
             status.apply(custom_order.pk, "accept", order=order)
             Message.objects.create(custom_order=custom_order, sender_kind=Message.Sender.SYSTEM, type=Message.Type.TEXT,
                                    content=order.order_id)  # fmt: skip
+            emails.send_after_commit("custom_order_accepted", custom_order.pk)
     except ApiError:
         if not CustomOrder.objects.filter(order=order).exists():  # cancelled meanwhile: the order goes too
             cancel_order(order=order, note=ACCEPT_UNDONE)

@@ -1,0 +1,55 @@
+"""Custom orders' emails: staff hear of a new request, a shopper's message and an accepted quote; the
+shopper hears of a reply and a quote, each in their own language, after the change commits."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from communication import services
+from orders.tests.factories import ADDRESS
+from shop.tests.factories import GoodsFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sent(mailoutbox, django_capture_on_commit_callbacks):
+    def run(do):
+        before = len(mailoutbox)
+        with django_capture_on_commit_callbacks(execute=True):
+            result = do()
+        return result, [(email.to, email.subject, email.body) for email in mailoutbox[before:]]
+
+    return run
+
+
+def test_each_side_hears_of_the_other(sent):
+    clerk = UserFactory(is_staff=True, email="clerk@shop.example", language="en")
+    clerk.groups.add(Group.objects.get(name="shop staff"))
+    shopper = UserFactory(username="mei", email="mei@example.com", language="zh-hans")
+    goods = GoodsFactory(price=9900, stock=3)
+    request, told = sent(
+        lambda: services.create(user=shopper, goods_id=goods.pk, title="纸灯", content="圆形，40 厘米")
+    )
+    assert [(to, subject) for to, subject, _body in told] == [
+        (["clerk@shop.example"], "New custom order request: 纸灯")
+    ]
+    assert "圆形，40 厘米" in told[0][2] and f"/admin/communication/customorder/{request.pk}/change/" in told[0][2]
+
+    _message, told = sent(lambda: services.send_message(user=shopper, pk=request.pk, message_type="text",
+                                                        content="蓝色可以吗？"))  # fmt: skip
+    assert (
+        told[0][:2] == (["clerk@shop.example"], "A message about the custom order 纸灯")
+        and "蓝色可以吗？" in told[0][2]
+    )
+
+    _reply, told = sent(lambda: services.staff_message(staff=clerk, pk=request.pk, content="Yes, blue works."))
+    assert told[0][:2] == (["mei@example.com"], "商家回复了您关于 纸灯 的定制需求") and "Yes, blue works." in told[0][2]
+
+    _quote, told = sent(lambda: services.quote(staff=clerk, pk=request.pk, price=39900, text="蓝色，两周"))
+    assert told[0][:2] == (["mei@example.com"], "纸灯 的报价：¥399.00") and "蓝色，两周" in told[0][2]
+
+    order, told = sent(lambda: services.accept(user=shopper, pk=request.pk, address=ADDRESS))
+    by_whom = {to[0]: (subject, body) for to, subject, body in told}
+    assert by_whom["clerk@shop.example"][0] == f"Quote accepted: 纸灯, order {order.order_id}"
+    assert "¥399.00" in by_whom["clerk@shop.example"][1]
+    assert order.order_id in by_whom["mei@example.com"][0]  # the order's own "placed, please pay" email
