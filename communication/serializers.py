@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from config.api import IdField, OptionalIdField, UnixTimeField
 from orders.serializers import OrderInput
+from shop.uploads import MAX_ATTACHED
 
 from .models import CustomOrder, FormField, Message
 
@@ -69,7 +70,7 @@ class CreateInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     content = serializers.CharField(max_length=5000)
     phone = serializers.CharField(max_length=32, required=False, default="", allow_blank=True)
-    images = serializers.ListField(child=IdField(min_value=1), required=False, default=list, max_length=9)
+    images = serializers.ListField(child=IdField(min_value=1), required=False, default=list, max_length=MAX_ATTACHED)
     order_extra = serializers.JSONField(required=False, default=dict)
 
 

@@ -15,7 +15,6 @@ from . import status
 from .fields import validate_extra
 from .models import CustomOrder, Message
 
-MAX_IMAGES = 9
 # The order's note when its request closed while it was being accepted (shown translated, as the timeline's).
 ACCEPT_UNDONE = gettext_noop("the custom order closed while it was accepted")
 
@@ -29,18 +28,12 @@ def mine(user, pk, field="id"):
     return custom_order
 
 
-def _images(user, image_ids):
-    if len(image_ids) > MAX_IMAGES:
-        raise ApiError(_("images: at most %(count)s pictures") % {"count": MAX_IMAGES})
-    return uploads.mine(list(dict.fromkeys(image_ids)), user=user)
-
-
 def create(*, user, goods_id, title, content, phone="", image_ids=(), extra=None):
     """A request for something made to order, of a product of the shop, waiting for the shop."""
     goods = published_goods().filter(pk=goods_id).first()
     if goods is None:
         raise ApiError(_("archive_id: product not found"))
-    images = _images(user, image_ids)
+    images = uploads.attached(image_ids, user=user)
     extra = validate_extra(extra or {}, user=user)
     with transaction.atomic():
         custom_order = CustomOrder.objects.create(user=user, goods=goods, title=title.strip(), content=content.strip(),

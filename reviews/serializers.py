@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from config.api import IdField, OptionalIdField, UnixTimeField
+from shop.uploads import MAX_ATTACHED
 
 from .models import Review
 
@@ -39,7 +40,7 @@ class PublishInput(serializers.Serializer):
     archive_id = IdField(min_value=1)
     content = serializers.CharField(max_length=2000, trim_whitespace=True)
     score = serializers.IntegerField(min_value=1, max_value=5)
-    images = serializers.ListField(child=IdField(min_value=1), required=False, default=list, max_length=9,
+    images = serializers.ListField(child=IdField(min_value=1), required=False, default=list, max_length=MAX_ATTACHED,
                                    help_text="ids of pictures I uploaded (/api/attachment/upload)")  # fmt: skip
     order_id = serializers.CharField(max_length=32, required=False, default="", allow_blank=True)
     user_name = serializers.CharField(max_length=64, required=False, default="", allow_blank=True,

@@ -18,8 +18,6 @@ from shop.selectors import published_goods
 
 from .models import Review
 
-MAX_IMAGES = 9
-
 
 def publish(*, goods_id, content, score, image_ids=(), order_id="", user=None, guest_token="", user_name="",
             email=""):  # fmt: skip
@@ -33,11 +31,9 @@ def publish(*, goods_id, content, score, image_ids=(), order_id="", user=None, g
         raise ApiError(_("content: write a few words"))
     if not 1 <= score <= 5:
         raise ApiError(_("score: from 1 to 5"))
-    if len(image_ids) > MAX_IMAGES:
-        raise ApiError(_("images: at most %(count)s pictures") % {"count": MAX_IMAGES})
     if not signed_in and not user_name.strip():
         raise ApiError(_("user_name: a guest's review needs a name"))
-    images = uploads.mine(list(dict.fromkeys(image_ids)), user=user, guest_token=guest_token)
+    images = uploads.attached(image_ids, user=user, guest_token=guest_token)
     order = sku = None
     if order_id:
         if not signed_in:

@@ -19,6 +19,7 @@ from .models import Attachment
 FORMATS = {"JPEG": ("jpg", {"quality": 85}), "PNG": ("png", {"optimize": True}), "WEBP": ("webp", {"quality": 85}),
            "GIF": ("gif", {})}  # fmt: skip
 THUMB_SIZE = (360, 360)
+MAX_ATTACHED = 9  # pictures one review or custom order may carry
 
 
 def _refuse(message):
@@ -77,6 +78,13 @@ def save_image(upload, *, user=None, guest_token=""):
     attachment.thumb.save(f"{name}_thumb.jpg", ContentFile(_encoded(thumb, "JPEG", quality=82)), save=False)
     attachment.save()
     return attachment
+
+
+def attached(ids, *, user=None, guest_token=""):
+    """The pictures ``ids`` one review or request carries: at most ``MAX_ATTACHED``, each once, each mine."""
+    if len(ids) > MAX_ATTACHED:
+        raise ApiError(_("images: at most %(count)s pictures") % {"count": MAX_ATTACHED})
+    return mine(list(dict.fromkeys(ids)), user=user, guest_token=guest_token)
 
 
 def mine(ids, *, user=None, guest_token=""):
