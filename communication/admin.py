@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.api import ApiError
+from shop.admin import thumbnails
 from shop.money import MoneyAdmin, YuanField
 
 from . import services
@@ -90,10 +91,7 @@ class CustomOrderAdmin(MoneyAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("images"))
     def pictures(self, custom_order):
-        return format_html_join(
-            "", '<a href="{}"><img src="{}" alt="" width="64" height="64"></a>',
-            ((image.file.url, image.thumb.url) for image in custom_order.images.all()),
-        )  # fmt: skip
+        return thumbnails(custom_order.images.all())
 
     @admin.display(description=_("extra fields"))
     def extra_fields(self, custom_order):

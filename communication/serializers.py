@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from config.api import IdField, OptionalIdField, UnixTimeField
 from orders.serializers import OrderInput
+from shop.serializers import PictureUrlsField
 from shop.uploads import MAX_ATTACHED
 
 from .models import CustomOrder, FormField, Message
@@ -34,7 +35,7 @@ class MessageSerializer(serializers.ModelSerializer):
 
 class CustomOrderSerializer(serializers.ModelSerializer):
     archive_id = OptionalIdField(source="goods_id", default=0)
-    images = serializers.SerializerMethodField()
+    images = PictureUrlsField()
     order_extra = serializers.JSONField(source="extra")
     order_id = serializers.SerializerMethodField(help_text="the shop order's number once accepted")
     unread = serializers.IntegerField(read_only=True, default=0, help_text="the shop's messages I have not read")
@@ -45,10 +46,6 @@ class CustomOrderSerializer(serializers.ModelSerializer):
         model = CustomOrder
         fields = ["id", "user_id", "archive_id", "title", "content", "phone", "images", "order_extra", "status",
                   "quote_price", "quote_content", "order_id", "unread", "created_time", "updated_time"]  # fmt: skip
-
-    def get_images(self, custom_order) -> list[str]:
-        absolute = self.context["request"].build_absolute_uri
-        return [absolute(image.file.url) for image in custom_order.images.all()]
 
     def get_order_id(self, custom_order) -> str:
         return custom_order.order.order_id if custom_order.order_id else ""

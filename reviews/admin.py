@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
-from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from shop.admin import thumbnails
 
 from . import services
 from .models import Review
@@ -32,10 +33,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("images"))
     def pictures(self, review):
-        return format_html_join(
-            "", '<a href="{}"><img src="{}" alt="" width="64" height="64" class="review-picture"></a>',
-            ((image.file.url, image.thumb.url) for image in review.images.all()),
-        )  # fmt: skip
+        return thumbnails(review.images.all())
 
     def _moderate(self, request, queryset, status, said):
         changed = services.moderate(list(queryset.values_list("pk", flat=True)), status)

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from config.api import IdField, OptionalIdField, UnixTimeField
+from shop.serializers import PictureUrlsField
 from shop.uploads import MAX_ATTACHED
 
 from .models import Review
@@ -20,7 +21,7 @@ class ReviewSerializer(serializers.ModelSerializer):
     archive_id = serializers.IntegerField(source="goods_id")
     archive_sku_id = OptionalIdField(source="sku_id", default=0)
     user_id = OptionalIdField(default=0)
-    images = serializers.SerializerMethodField()
+    images = PictureUrlsField()
     created_time = UnixTimeField(source="created_at")
 
     class Meta:
@@ -30,10 +31,6 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     def get_order_id(self, review) -> str:
         return review.order.order_id if review.order_id else ""
-
-    def get_images(self, review) -> list[str]:
-        absolute = self.context["request"].build_absolute_uri
-        return [absolute(image.file.url) for image in review.images.all()]
 
 
 class PublishInput(serializers.Serializer):

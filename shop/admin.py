@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -20,6 +20,14 @@ from .money import MoneyAdmin, format_money
 from .services import generate_skus
 
 admin.site.login_form = StaffLoginForm  # the same guessing limits as the shop's sign-in
+
+
+def thumbnails(attachments):
+    """Uploaded pictures as the admin shows them: each thumbnail linked to its picture."""
+    return format_html_join(
+        "", '<a href="{}"><img src="{}" alt="" width="64" height="64"></a>',
+        ((picture.file.url, picture.thumb.url) for picture in attachments),
+    )  # fmt: skip
 
 
 class WechatAccountInline(admin.TabularInline):

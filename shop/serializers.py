@@ -1,11 +1,24 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.api import IdField, OptionalIdField, UnixTimeField
 
 from .models import Category, Goods, GoodsOption, GoodsOptionValue, GoodsSku, User, UserGroup, WishlistItem
 from .validators import validate_phone
+
+
+@extend_schema_field(serializers.ListField(child=serializers.URLField()))
+class PictureUrlsField(serializers.Field):
+    """Uploaded pictures (a relation to ``Attachment``) as their absolute URLs."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, pictures):
+        absolute = self.context["request"].build_absolute_uri
+        return [absolute(picture.file.url) for picture in pictures.all()]
 
 
 class UserSerializer(serializers.ModelSerializer):
