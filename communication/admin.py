@@ -3,15 +3,17 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.api import ApiError
+from shop import uploads
 from shop.admin import thumbnails
+from shop.forms import PicturesField
 from shop.money import MoneyAdmin, YuanField
 
-from . import services
+from . import selectors, services
 from .models import CustomOrder, FormField, Message
 
 
@@ -37,6 +39,9 @@ class ThreadInline(admin.TabularInline):
 
     @admin.display(description=_("content"))
     def said(self, message):
+        if message.type == Message.Type.IMAGE:
+            return format_html('<a href="{}"><img src="{}" alt="" width="64" height="64"></a>', message.content,
+                               message.content)  # fmt: skip
         return message.text
 
 
@@ -49,6 +54,14 @@ class StaffAnswer(forms.ModelForm):
                                 help_text=_("With the quote's words below: the request becomes quoted."))  # fmt: skip
     new_quote_content = forms.CharField(label=_("What the quote covers"), required=False,
                                         widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    add_sketches = PicturesField(label=_("Add sketches"), required=False,
+                                 help_text=_("Pictures of what the shop will make, sent to the thread."))  # fmt: skip
+    add_finished = PicturesField(label=_("Add pictures of the finished piece"), required=False,
+                                 help_text=_("Sent to the thread too."))  # fmt: skip
+    close = forms.ChoiceField(label=_("Close the request"), required=False, widget=forms.RadioSelect,
+                              choices=[("", _("Keep it open")), ("reject", _("Decline it")),
+                                       ("cancel", _("Cancel it"))],
+                              help_text=_("Any reply above is sent first."))  # fmt: skip
 
     class Meta:
         model = CustomOrder
@@ -58,6 +71,8 @@ class StaffAnswer(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("new_quote_price") and not (cleaned.get("new_quote_content") or "").strip():
             self.add_error("new_quote_content", gettext("Say what the quote covers."))
+        if cleaned.get("new_quote_price") and cleaned.get("close"):
+            self.add_error("close", gettext("Quote or close the request, not both."))
         return cleaned
 
 
@@ -72,15 +87,18 @@ class CustomOrderAdmin(MoneyAdmin, admin.ModelAdmin):
     list_select_related = ["user", "goods"]
     inlines = [ThreadInline]
     readonly_fields = ["user", "goods", "title", "content", "phone", "pictures", "extra_fields", "status",
-                       "quote_price", "quote_content", "order", "created_at"]  # fmt: skip
+                       "quote_price", "quote_content", "sketches", "finished", "order", "created_at"]  # fmt: skip
     fieldsets = [
         (None, {"fields": readonly_fields}),
-        (_("Answer"), {"fields": ["reply", "new_quote_price", "new_quote_content"]}),
+        (
+            _("Answer"),
+            {"fields": ["reply", "new_quote_price", "new_quote_content", "add_sketches", "add_finished", "close"]},
+        ),
     ]
 
     def get_queryset(self, request):
         unread = Count("messages", filter=Q(messages__read_by_staff=False))
-        return super().get_queryset(request).annotate(unread=unread).prefetch_related("images")
+        return super().get_queryset(request).annotate(unread=unread)
 
     def has_add_permission(self, request):
         return False
@@ -93,11 +111,18 @@ class CustomOrderAdmin(MoneyAdmin, admin.ModelAdmin):
     def pictures(self, custom_order):
         return thumbnails(custom_order.images.all())
 
+    @admin.display(description=_("sketches"))
+    def sketches(self, custom_order):
+        return thumbnails(custom_order.sketch_images.all())
+
+    @admin.display(description=_("finished pictures"))
+    def finished(self, custom_order):
+        return thumbnails(custom_order.finished_images.all())
+
     @admin.display(description=_("extra fields"))
     def extra_fields(self, custom_order):
-        labels = dict(FormField.objects.values_list("field_name", "name"))
-        return format_html_join("", "<div>{}: {}</div>", ((labels.get(name, name), value)
-                                                         for name, value in custom_order.extra.items()))  # fmt: skip
+        shown = selectors.filled_fields(custom_order)
+        return format_html_join("", "<div>{}: {}</div>", ((label, value) for label, value, _picture in shown))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":  # staff have read the thread
@@ -109,8 +134,15 @@ class CustomOrderAdmin(MoneyAdmin, admin.ModelAdmin):
         try:
             if answer.get("reply", "").strip():
                 services.staff_message(staff=request.user, pk=obj.pk, content=answer["reply"].strip())
+            for kind, files in (("sketch_images", answer["add_sketches"]), ("finished_images", answer["add_finished"])):
+                if files:
+                    with uploads.saving(user=request.user) as save:
+                        services.add_pictures(staff=request.user, pk=obj.pk, kind=kind,
+                                              attachments=[save(file) for file in files])  # fmt: skip
             if answer.get("new_quote_price"):
                 services.quote(staff=request.user, pk=obj.pk, price=answer["new_quote_price"],
                                text=answer["new_quote_content"])  # fmt: skip
+            if answer.get("close"):
+                services.close(pk=obj.pk, action=answer["close"])
         except ApiError as exc:
             self.message_user(request, str(exc.detail), messages.ERROR)

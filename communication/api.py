@@ -47,7 +47,8 @@ class DetailView(APIView):
     def get(self, request):
         pk = validated(DetailQuery, request.query_params)["id"]
         custom_order = services.mine(request.user, pk)
-        found = selectors.requests_of(request.user).prefetch_related("messages").get(pk=custom_order.pk)
+        found = selectors.requests_of(request.user).prefetch_related("messages", *selectors.SHOP_PICTURES)
+        found = found.get(pk=custom_order.pk)
         services.read_by_user(custom_order)
         return Response(CustomOrderDetailSerializer(found, context={"request": request}).data)
 

@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from shop.money import MoneyField
 
 ACCEPTED = gettext_noop("Quote accepted: order %(order)s")  # the thread's note of an accepted quote
+# The thread's notes of a closed request, kept as the key and worded for whoever reads them.
+CLOSED = {"rejected": gettext_noop("The shop declined this request."),
+          "cancelled": gettext_noop("This request was cancelled.")}  # fmt: skip
 
 
 class FormField(models.Model):
@@ -65,6 +68,11 @@ class CustomOrder(models.Model):
     content = models.TextField(_("content"), max_length=5000)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     images = models.ManyToManyField("shop.Attachment", verbose_name=_("images"), blank=True, related_name="+")
+    # The shop's pictures: a sketch of what it will make, and what it made.
+    sketch_images = models.ManyToManyField("shop.Attachment", verbose_name=_("sketches"), blank=True, related_name="+")
+    finished_images = models.ManyToManyField(
+        "shop.Attachment", verbose_name=_("finished pictures"), blank=True, related_name="+"
+    )
     extra = models.JSONField(_("extra fields"), default=dict, blank=True, help_text=_("order_extra, checked."))
     status = models.SmallIntegerField(_("status"), choices=Status.choices, default=Status.PENDING, db_index=True)
     quote_price = MoneyField(_("quote price"), default=0)
@@ -132,6 +140,8 @@ class Message(models.Model):
 
     @property
     def text(self):
-        """What it says, to whoever reads it: the shop's own notes are kept as their order number and worded
-        in the reader's language."""
-        return gettext(ACCEPTED) % {"order": self.content} if self.sender_kind == self.Sender.SYSTEM else self.content
+        """What it says, to whoever reads it: the shop's own notes are kept as a key (or an accepted quote's
+        order number) and worded in the reader's language."""
+        if self.sender_kind != self.Sender.SYSTEM:
+            return self.content
+        return gettext(CLOSED[self.content]) if self.content in CLOSED else gettext(ACCEPTED) % {"order": self.content}

@@ -52,11 +52,13 @@ class CustomOrderSerializer(serializers.ModelSerializer):
 
 
 class CustomOrderDetailSerializer(CustomOrderSerializer):
+    sketch_images = PictureUrlsField(help_text="the shop's sketches")
+    finished_images = PictureUrlsField(help_text="the shop's pictures of the finished piece")
     messages = MessageSerializer(many=True, read_only=True)
     order_fields = serializers.SerializerMethodField()
 
     class Meta(CustomOrderSerializer.Meta):
-        fields = [*CustomOrderSerializer.Meta.fields, "messages", "order_fields"]
+        fields = [*CustomOrderSerializer.Meta.fields, "sketch_images", "finished_images", "messages", "order_fields"]
 
     def get_order_fields(self, custom_order) -> list[dict]:
         return FieldSerializer(FormField.objects.all(), many=True).data

@@ -87,6 +87,33 @@ def staff_message(*, staff, pk, content, message_type=Message.Type.TEXT):
         return message
 
 
+def add_pictures(*, staff, pk, kind, attachments):
+    """Staff's sketches (``kind`` "sketch_images") or pictures of the finished piece ("finished_images"):
+    kept on the request and each sent to its thread; the shopper hears of them once."""
+    with transaction.atomic():
+        custom_order = status.apply(pk, "staff_message")
+        getattr(custom_order, kind).add(*attachments)
+        sent = Message.objects.bulk_create(
+            Message(custom_order=custom_order, sender_kind=Message.Sender.STAFF, sender=staff,
+                    type=Message.Type.IMAGE, content=attachment.file.url, read_by_staff=True)
+            for attachment in attachments
+        )  # fmt: skip
+        emails.send_after_commit("custom_order_reply", sent[-1].pk)
+
+
+def close(*, pk, action, user=None):
+    """Decline ("reject", staff) or "cancel" an open request (staff, or its shopper ``user``): the thread
+    notes it, and the shopper hears of the shop's decision."""
+    with transaction.atomic():
+        custom_order = status.apply(mine(user, pk).pk if user else pk, action)
+        note = Message.objects.create(custom_order=custom_order, sender_kind=Message.Sender.SYSTEM,
+                                      content=CustomOrder.Status(custom_order.status).name.lower(),
+                                      read_by_user=user is not None, read_by_staff=user is None)  # fmt: skip
+        if user is None:
+            emails.send_after_commit("custom_order_reply", note.pk)
+    return custom_order
+
+
 def quote(*, staff, pk, price, text):
     """The shop's price (cents) and what it covers: the request becomes quoted, the thread says so."""
     if price <= 0:
@@ -112,7 +139,12 @@ def _quoted_for(user, goods_id):
     return custom_order
 
 
-def accept(*, user, pk=None, goods_id=None, sku_id=None, address=None, remark="", coupon=None):
+def quoted_line(custom_order, sku_id=None):
+    """The order line of an accepted quote: the requested product (the option chosen) at the quoted price."""
+    return Line(custom_order.goods_id, sku_id or None, 1, quoted_price=custom_order.quote_price)
+
+
+def accept(*, user, pk=None, goods_id=None, sku_id=None, address=None, remark="", coupon=None, expected_amount=None):
     """Accept my quoted request: a normal order at the quoted price through ``orders.services.create_order``
     (address and coupon rules as any order), linked to the request, once. Two accepts at once make one
     order (its idempotency key is the request's); the second is refused."""
@@ -121,8 +153,8 @@ def accept(*, user, pk=None, goods_id=None, sku_id=None, address=None, remark=""
         raise ApiError(str(status.TRANSITIONS["accept"].refusal))
     if custom_order.goods_id is None:
         raise ApiError(_("archive_id: product not found"))
-    line = Line(custom_order.goods_id, sku_id or None, 1, quoted_price=custom_order.quote_price)
-    order = create_order(user=user, lines=[line], address=address, coupon=coupon, remark=remark or custom_order.title,
+    order = create_order(user=user, lines=[quoted_line(custom_order, sku_id)], address=address, coupon=coupon,
+                         remark=remark or custom_order.title, expected_amount=expected_amount,
                          idempotency_key=f"custom-order:{custom_order.pk}")  # fmt: skip
     try:
         with transaction.atomic():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, views
 
 api_patterns = [
     path("communication/fields", api.FieldsView.as_view()),
@@ -11,4 +11,15 @@ api_patterns = [
     path("communication/order/accept", api.AcceptView.as_view()),
     path("communication/messages", api.MessagesView.as_view()),
     path("communication/message/send", api.SendView.as_view()),
+]
+
+app_name = "communication"
+
+urlpatterns = [
+    path("", views.mine, name="list"),
+    path("new/<int:goods_id>/", views.new, name="new"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/messages/", views.thread_since, name="messages"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/accept/", views.accept, name="accept"),
 ]

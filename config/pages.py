@@ -41,13 +41,19 @@ FIELD_LABELS = {
 _PREFIXED = re.compile(r"^(?P<field>[\w.]+): (?P<text>.+)$", re.DOTALL)
 
 
+def field_and_text(exc):
+    """``(field, message)`` of an ``ApiError`` as the service wrote it (``("order_extra.size", "required")``),
+    or ``(None, the whole text)``."""
+    match = _PREFIXED.match(str(exc.detail))
+    return (match["field"], match["text"]) if match else (None, str(exc.detail))
+
+
 def refusal(exc):
     """``(field, text)`` of an ``ApiError``: the field it is about (or None) and its text for people."""
+    field, text = field_and_text(exc)
+    if field in FIELD_LABELS:
+        return field.split(".")[0], f"{FIELD_LABELS[field]}: {text}"
     message = str(exc.detail)
-    match = _PREFIXED.match(message)
-    if match and match["field"] in FIELD_LABELS:
-        field = match["field"].split(".")[0]
-        return field, f"{FIELD_LABELS[match['field']]}: {match['text']}"
     return None, message[:1].upper() + message[1:]
 
 

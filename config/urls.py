@@ -40,6 +40,7 @@ urlpatterns = [
     path("cart/", include("cart.urls")),
     path("coupons/", include("coupons.urls")),
     path("reviews/", include("reviews.urls")),
+    path("custom/", include("communication.urls")),
     path("", include("payments.urls")),
     path("", include("orders.urls")),
     path("", include("shop.urls")),

@@ -73,17 +73,14 @@ def _chosen_address(source, form, errors):
     return None
 
 
-def _place(request, source, wanted, coupon, form, errors):
+def _place(source, place, coupon, form, errors):
     """Place the order the page shows; None with ``errors`` filled when something is not right."""
     address = _chosen_address(source, form, errors)
     if address is None:
         return None
     try:
-        return services.create_order(
-            user=request.user, remark=source.get("remark", "")[:500], address=address, coupon=coupon,
-            expected_amount=whole_number(source, "amount", minimum=0, required=False), idempotency_key=key_of(request),
-            **wanted,
-        )  # fmt: skip
+        return place(remark=source.get("remark", "")[:500], address=address, coupon=coupon,
+                     expected_amount=whole_number(source, "amount", minimum=0, required=False))  # fmt: skip
     except ApiError as exc:
         field, text = refusal(exc)
         errors["coupon" if field in ("coupon_code", "coupon_code_id", "coupon_id") else field or "order"] = text
@@ -100,13 +97,25 @@ def checkout(request):
         wanted = _checkout_request(request.user, source)
     except ApiError as exc:
         return _back(request, source, exc)
+
+    def place(**chosen):
+        return services.create_order(user=request.user, idempotency_key=key_of(request), **wanted, **chosen)
+
+    return checkout_page(request, source, wanted, place=place, back=lambda exc: _back(request, source, exc),
+                         context={"resend": wanted.get("lines", [])})  # fmt: skip
+
+
+def checkout_page(request, source, wanted, *, place, back, context, template="orders/checkout.html"):
+    """The checkout of ``wanted`` (``checkout_preview``'s lines or cart_ids): its coupon, address and
+    total, and ``place(remark=, address=, coupon=, expected_amount=)`` once the shopper places it.
+    ``back(exc)`` answers a checkout that cannot go on (sold out, say)."""
     coupon = _chosen_coupon(source)
     new_chosen = source.get("address") == "new"
     form = AddressForm(request.POST if new_chosen and "place" in source else None, prefix="new",
                        use_required_attribute=False)  # fmt: skip
     errors = {}
     if request.method == "POST" and "place" in source:
-        order = _place(request, source, wanted, coupon, form, errors)
+        order = _place(source, place, coupon, form, errors)
         if order is not None:
             messages.success(request, _("Order %(number)s placed.") % {"number": order.order_id})
             return redirect("orders:detail", order_id=order.order_id)
@@ -120,15 +129,15 @@ def checkout(request):
         try:
             preview = services.checkout_preview(user=request.user, **wanted)
         except ApiError as exc:  # the order itself cannot be made (sold out, say): back, with why
-            return _back(request, source, exc)
+            return back(exc)
     priced, default, usable = preview
     addresses = list(selectors.addresses_for_user(request.user))
     chosen_address = source.get("address") or ("new" if not addresses else str(default.pk if default else ""))
     return render(
         request,
-        "orders/checkout.html",
-        {"priced": priced, "addresses": addresses, "form": form, "wanted": wanted, "usable": usable,
-         "coupon": coupon, "chosen_address": chosen_address, "errors": errors},
+        template,
+        {"priced": priced, "addresses": addresses, "form": form, "usable": usable, "coupon": coupon,
+         "chosen_address": chosen_address, "errors": errors, **context},
     )  # fmt: skip
 
 

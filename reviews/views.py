@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -22,17 +21,13 @@ def write(request, order_id, goods_id):
                              order__user=request.user, goods_id=goods_id)  # fmt: skip
     form = ReviewForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        saved = []
         try:
-            with transaction.atomic():  # nothing is kept of a review that is refused
-                saved = [uploads.save_image(file, user=request.user) for file in form.cleaned_data["pictures"]]
+            with uploads.saving(user=request.user) as save:
+                saved = [save(file) for file in form.cleaned_data["pictures"]]
                 services.publish(goods_id=goods_id, order_id=order_id, user=request.user,
                                  score=form.cleaned_data["score"], content=form.cleaned_data["content"],
                                  image_ids=[attachment.pk for attachment in saved])  # fmt: skip
         except ApiError as exc:
-            for attachment in saved:
-                attachment.file.delete(save=False)
-                attachment.thumb.delete(save=False)
             field, text = refusal(exc)
             form.add_error("pictures" if field in ("file", "images") else None, text)
         else:

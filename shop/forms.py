@@ -7,9 +7,26 @@ from . import limits
 from .models import GoodsOption, GoodsOptionValue, User
 from .money import YuanField
 from .serializers import RegisterSerializer
+from .uploads import MAX_ATTACHED
 from .validators import validate_phone
 
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
+
+
+class PicturesInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PicturesField(forms.FileField):
+    """Up to ``MAX_ATTACHED`` files from one input (``shop.uploads`` checks each is a picture)."""
+
+    widget = PicturesInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+
+    def clean(self, data, initial=None):
+        files = [super(PicturesField, self).clean(one, initial) for one in (data or [])]
+        if len(files) > MAX_ATTACHED:
+            raise forms.ValidationError(_("At most %(count)s pictures.") % {"count": MAX_ATTACHED})
+        return files
 
 
 class LimitedLogin:

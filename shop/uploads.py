@@ -4,10 +4,12 @@ without its metadata (EXIF, GPS) under a random name through Django's storage AP
 
 import secrets
 import warnings
+from contextlib import contextmanager
 from io import BytesIO
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
@@ -78,6 +80,27 @@ def save_image(upload, *, user=None, guest_token=""):
     attachment.thumb.save(f"{name}_thumb.jpg", ContentFile(_encoded(thumb, "JPEG", quality=82)), save=False)
     attachment.save()
     return attachment
+
+
+@contextmanager
+def saving(*, user):
+    """``with saving(user=...) as save:`` a page's form keeps what it was sent: ``save(upload)`` stores a
+    picture as ``user``'s, in the block's transaction; when the block is refused, the files go too, so
+    nothing is kept of a form that was not."""
+    saved = []
+
+    def save(upload):
+        saved.append(save_image(upload, user=user))
+        return saved[-1]
+
+    try:
+        with transaction.atomic():
+            yield save
+    except BaseException:
+        for attachment in saved:
+            attachment.file.delete(save=False)
+            attachment.thumb.delete(save=False)
+        raise
 
 
 def attached(ids, *, user=None, guest_token=""):

@@ -53,3 +53,22 @@ def test_each_side_hears_of_the_other(sent):
     assert by_whom["clerk@shop.example"][0] == f"Quote accepted: 纸灯, order {order.order_id}"
     assert "¥399.00" in by_whom["clerk@shop.example"][1]
     assert order.order_id in by_whom["mei@example.com"][0]  # the order's own "placed, please pay" email
+
+
+def test_the_shopper_hears_of_pictures_once_and_of_a_decline_in_their_language(sent):
+    from communication.tests.test_pages import png
+    from shop import uploads
+
+    clerk = UserFactory(is_staff=True)
+    shopper = UserFactory(email="mei@example.com", language="zh-hans")
+    request = services.create(user=shopper, goods_id=GoodsFactory().pk, title="纸灯", content="圆形")
+    pictures = [uploads.save_image(png(), user=clerk) for _n in range(3)]
+    _nothing, told = sent(lambda: services.add_pictures(staff=clerk, pk=request.pk, kind="sketch_images",
+                                                        attachments=pictures))  # fmt: skip
+    assert [to for to, _subject, _body in told] == [["mei@example.com"]]  # one email for three pictures
+    _closed, told = sent(lambda: services.close(pk=request.pk, action="reject"))
+    assert told[0][:2] == (["mei@example.com"], "商家回复了您关于 纸灯 的定制需求")
+    assert "店铺婉拒了这个定制需求。" in told[0][2]
+    other = services.create(user=shopper, goods_id=GoodsFactory().pk, title="木灯", content="方形")
+    _cancelled, told = sent(lambda: services.close(user=shopper, pk=other.pk, action="cancel"))
+    assert told == []  # the shopper cancelled it: no one is told what they did

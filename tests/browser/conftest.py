@@ -251,3 +251,17 @@ def run_action(page, t, row_text, action):
     page.locator("#result_list tr", has_text=row_text).locator("input.action-select").check()
     page.locator("select[name=action]").select_option(label=t(action))
     page.get_by_role("button", name=t("Go")).click()
+
+
+def pay_in_the_sandbox(page, t, amount, shot=None):
+    """From an order's page: "Pay now", the test gateway, and "Pay" on its sandbox page; ``shot`` keeps the
+    two pages' screenshots."""
+    page.get_by_role("link", name=t("Pay now")).click()
+    page.get_by_label(re.compile(t("Test gateway"))).check()
+    if shot:
+        shot("pay")
+    page.get_by_role("button", name=t("Pay %(amount)s", amount=amount)).click()
+    if shot:
+        shot("sandbox")
+    page.get_by_role("button", name=t("Pay"), exact=True).click()
+    page.get_by_role("link", name=t("View the order")).wait_for()

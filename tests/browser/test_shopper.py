@@ -11,7 +11,7 @@ from orders.status import OrderStatus
 from orders.tests.factories import ADDRESS, AddressFactory
 from shop.tests.factories import PASSWORD, CategoryFactory, GoodsFactory, GoodsImageFactory, UserFactory
 
-from .conftest import log_in
+from .conftest import log_in, pay_in_the_sandbox
 
 LANGUAGES = ["en", "zh-hans"]  # each journey in both
 
@@ -71,13 +71,7 @@ def test_guest_browses_registers_checks_out_with_a_new_address_and_pays(page, sh
     assert (order.amount, order.address.city, order.address_snapshot["postcode"]) == (9000, "Zhengzhou", "450000")
     shot("order-placed")
 
-    page.get_by_role("link", name=t("Pay now")).click()
-    page.get_by_label(re.compile(t("Test gateway"))).check()
-    shot("pay")
-    page.get_by_role("button", name=t("Pay %(amount)s", amount="¥90.00")).click()
-    shot("sandbox")
-    page.get_by_role("button", name=t("Pay"), exact=True).click()
-    page.get_by_role("link", name=t("View the order")).wait_for()
+    pay_in_the_sandbox(page, t, "¥90.00", shot)
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
     page.goto(f"/orders/{order.order_id}/")
