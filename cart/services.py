@@ -14,11 +14,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.api import ApiError
+from config.queries import Prepared
 from shop.services import item_for_sale
 
 from .models import CartItem
 
 CHANGED = gettext_lazy("your cart changed at the same time, please try again")
+# A cart's row of one item, read after each add (config.queries): a user's, or a guest token's.
+ROW = Prepared(lambda user_id, token, goods_id, sku_id: CartItem.objects.filter(
+    user_id=user_id, goods_id=goods_id, sku_id=sku_id, **({} if token is None else {"token": token})
+))  # fmt: skip
 
 
 def new_cart_token():
@@ -62,7 +67,7 @@ def add_item(*, owner, goods_id, sku_id, quantity):
     for _attempt in range(2):
         fits = rows.filter(quantity__lte=_most(goods, sku) - quantity)
         if fits.update(quantity=F("quantity") + quantity, updated_at=timezone.now()):
-            item = rows.get()
+            (item,) = ROW(owner.get("user") and owner["user"].pk, owner.get("token"), goods.pk, sku and sku.pk)
             item.goods, item.sku = goods, sku
             return item
         item = rows.first()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.api import ApiError
+from config.queries import Prepared
 
 from . import rules
 from .models import Coupon, CouponCode, normalize_code
@@ -98,10 +99,16 @@ def release_for_orders(order_pks):
     CouponCode.objects.filter(order_id__in=order_pks).update(status=CouponCode.Status.UNUSED, order=None, use_time=None)
 
 
+# Read by every checkout preview: written by the ORM once (config.queries).
+UNUSED_CODES = Prepared(lambda user_id: (
+    CouponCode.objects.filter(user_id=user_id, status=CouponCode.Status.UNUSED).select_related("coupon")
+))  # fmt: skip
+
+
 def usable_codes(*, user, lines):
     """My unused codes that apply to ``lines``, with the discount each would give, best first."""
     usable, campaigns = [], {}
-    for code in CouponCode.objects.filter(user=user, status=CouponCode.Status.UNUSED).select_related("coupon"):
+    for code in UNUSED_CODES(user.pk):
         code.coupon = campaigns.setdefault(code.coupon_id, code.coupon)  # scopes load once per campaign
         try:
             usable.append((code, rules.check_code(code, user=user, lines=lines)))

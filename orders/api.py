@@ -11,6 +11,8 @@ from shop.rendering import objects_of
 from . import rendering, selectors, services, vip
 from .models import Order
 from .serializers import (
+    ADDRESS,
+    ORDER,
     AddressSerializer,
     ChartQuery,
     CheckoutSerializer,
@@ -33,14 +35,14 @@ class LatestAddressView(LoggedIn):
     @extend_schema(responses=AddressSerializer, description="My latest address, or null.")
     def get(self, request):
         address = selectors.latest_address(request.user)
-        return Response(AddressSerializer(address).data if address else None)
+        return Response(ADDRESS.to_representation(address) if address else None)
 
     @extend_schema(request=AddressSerializer, responses=AddressSerializer,
                    description="Save an address: a new one, or mine named by id.")  # fmt: skip
     def post(self, request):
         data = validated(AddressSerializer, request.data, partial="id" in request.data)
         address = services.save_address(user=request.user, data=dict(data))
-        return Response(AddressSerializer(address).data)
+        return Response(ADDRESS.to_representation(address))
 
 
 class AddressListView(LoggedIn):
@@ -62,9 +64,8 @@ class CheckoutView(LoggedIn):
         if body.validated_data["type"] == "vip":
             return Response(vip_checkout(vip.group_on_sale(body.validated_data.get("lines") or [])))
         priced, address, usable = services.checkout_preview(user=request.user, **body.service_kwargs())
-        data = {"priced": priced, "address": address, "usable": usable}
         goods = objects_of(request, [line.goods for line in priced.lines])
-        return Response(CheckoutSerializer(data, context={"request": request, "goods": goods}).data)
+        return Response(rendering.checkout(priced, address, usable, goods))
 
 
 class CreateOrderView(LoggedIn):
@@ -81,7 +82,7 @@ class CreateOrderView(LoggedIn):
         else:
             order = services.create_order(user=request.user, remark=body.validated_data["remark"],
                                           idempotency_key=key or None, **body.service_kwargs())  # fmt: skip
-        return Response(OrderSerializer(order).data)
+        return Response(ORDER.to_representation(order))
 
 
 @extend_schema(parameters=[OrderListQuery])
@@ -99,10 +100,7 @@ class OrderDetailView(LoggedIn):
     @extend_schema(parameters=[OrderIdInput], responses=OrderDetailSerializer)
     def get(self, request):
         order_id = validated(OrderIdInput, request.query_params)["order_id"]
-        row = selectors.order_for_user(
-            request.user, order_id, queryset=selectors.order_rows(request.user, rendering.KEYS)
-        )
-        return Response(rendering.order_detail(request, row))
+        return Response(rendering.order_detail(request, selectors.order_row_for_user(request.user, order_id)))
 
 
 class CancelOrderView(LoggedIn):
@@ -111,7 +109,7 @@ class CancelOrderView(LoggedIn):
         order_id = validated(OrderIdInput, request.data)["order_id"]
         order = selectors.order_for_user(request.user, order_id)
         order = services.cancel_order(order=order, actor=request.user, note=services.CANCELLED_BY_BUYER)
-        return Response(OrderSerializer(order).data)
+        return Response(ORDER.to_representation(order))
 
 
 class FinishOrderView(LoggedIn):
@@ -120,7 +118,7 @@ class FinishOrderView(LoggedIn):
         order_id = validated(OrderIdInput, request.data)["order_id"]
         order = selectors.order_for_user(request.user, order_id)
         order = services.finish_order(order=order, actor=request.user, note=services.RECEIVED_BY_BUYER)
-        return Response(OrderSerializer(order).data)
+        return Response(ORDER.to_representation(order))
 
 
 STATISTICS = inline_serializer("OrderStatistics", {name: serializers.IntegerField() for name in (

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from config.api import ApiError
 from coupons.rules import check_code
-from shop.serializers import OptionValueSerializer
+from shop.serializers import OPTION_VALUE
 from shop.services import why_not_purchasable
 
 
@@ -47,7 +47,7 @@ class PricedLine:
 
     @property
     def sku_values(self):
-        return OptionValueSerializer(self.sku.values.all(), many=True).data if self.sku else []
+        return [OPTION_VALUE.to_representation(value) for value in self.sku.values.all()] if self.sku else []
 
 
 @dataclass

@@ -13,13 +13,13 @@ from collections import defaultdict
 
 from config.api import unix_time
 from config.cache import get_or_build_many
-from shop.models import Goods, UserGroup
-from shop.rendering import KEYS as GOODS_KEYS
-from shop.rendering import objects_of_rows
+from coupons.serializers import CouponCodeSerializer
+from shop.models import UserGroup
+from shop.rendering import KEY_ROWS, objects_of_rows
 from shop.serializers import GroupSerializer, UserSerializer
 
 from .models import Order, OrderDetail
-from .serializers import DetailSerializer, OrderDetailSerializer, OrderListSerializer
+from .serializers import ADDRESS, CheckoutSerializer, DetailSerializer, OrderDetailSerializer, OrderListSerializer
 
 KEYS = ("id", "updated_at")  # what the page's query reads of each order: the rest comes from the cache
 ORDER_COLUMNS = (
@@ -33,7 +33,7 @@ DETAIL_COLUMNS = ("id", "order_id", "user_id", "goods_id", "sku_id", "group_id",
                   "amount", "origin_amount", "quantity", "status", "created_at", "updated_at")  # fmt: skip
 ZERO_FOR_NONE = ("address_id", "seller_id", "share_user_id", "share_parent_user_id")
 # Serializers built once: building their fields cost more than rendering with them (DRF rebuilds them per instance).
-USER, GROUP = UserSerializer(), GroupSerializer()
+USER, GROUP, CODE = UserSerializer(), GroupSerializer(), CouponCodeSerializer()
 TIMES = {"paid_time": "paid_at", "end_time": "end_at", "deliver_time": "deliver_at", "finished_time": "finished_at",
          "created_time": "created_at", "updated_time": "updated_at"}  # fmt: skip
 TIMEOUT = 24 * 60 * 60
@@ -56,7 +56,7 @@ def _orders(request, rows, fields, user=None):
     orders = list(get_or_build_many(keys, _build, TIMEOUT).values())
     lines = [line for order in orders for line in order["details"]]
     goods_ids = {line["goods_id"] for line in lines if line["goods_id"]}
-    goods = objects_of_rows(request, Goods.objects.filter(pk__in=goods_ids).values(*GOODS_KEYS)) if goods_ids else {}
+    goods = objects_of_rows(request, KEY_ROWS(*goods_ids))
     group_ids = {line["group_id"] for line in lines if line["group_id"]}
     groups = {g.pk: GROUP.to_representation(g) for g in UserGroup.objects.filter(pk__in=group_ids)} if group_ids else {}
     answers = []
@@ -95,3 +95,26 @@ def _build(pks):
             "order_address": row["address_snapshot"],
         }
     return built
+
+
+def checkout(priced, address, usable, goods):
+    """``/api/order/checkout``: the priced order (``goods``: its lines' product objects), the address it
+    would go to and my usable codes, each with the discount it gives, as ``CheckoutSerializer`` writes it."""
+    discounts = {code.pk: off for code, off in usable}
+    if priced.coupon_code is not None:
+        discounts[priced.coupon_code.pk] = priced.coupon_amount
+
+    def code_of(code):
+        return {**CODE.to_representation(code), "discount": discounts.get(code.pk, 0)}
+
+    details = [{"goods_id": line.goods_id, "goods_sku_id": line.sku_id or 0, "sku_values": line.sku_values,
+                "quantity": line.quantity, "origin_price": line.origin_price, "price": line.price,
+                "origin_amount": line.origin_amount, "amount": line.amount, "goods": goods[line.goods_id]}
+               for line in priced.lines]  # fmt: skip
+    values = {
+        "details": details, "origin_amount": priced.origin_amount, "discount_amount": priced.discount_amount,
+        "amount": priced.amount, "coupon": code_of(priced.coupon_code) if priced.coupon_code is not None else None,
+        "coupons": [code_of(code) for code, _off in usable],
+        "address": ADDRESS.to_representation(address) if address is not None else None,
+    }  # fmt: skip
+    return {name: values[name] for name in CheckoutSerializer._declared_fields}

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.api import ApiError
+from config.queries import Prepared
 from shop.models import WishlistItem
 from shop.selectors import goods_with_images
 
@@ -63,10 +64,24 @@ def order_by_key(user, idempotency_key):
     return Order.objects.filter(user=user, idempotency_key=idempotency_key).first() if idempotency_key else None
 
 
-def order_for_user(user, order_id, *, queryset=None):
+def order_for_user(user, order_id):
     """One of my orders by its number, or ``ApiError`` "order not found" (also for someone else's)."""
-    queryset = Order.objects.filter(user=user) if queryset is None else queryset
-    order = queryset.filter(order_id=order_id).first()
+    return _found(Order.objects.filter(user=user, order_id=order_id).first())
+
+
+# The order detail's row (what orders.rendering reads: its id and ``updated_at``), written by the ORM once
+# (config.queries).
+MY_ORDER_ROW = Prepared(lambda user_id, order_id: (
+    Order.objects.filter(user_id=user_id, order_id=order_id).values("id", "updated_at")
+))  # fmt: skip
+
+
+def order_row_for_user(user, order_id):
+    """``order_for_user`` as a row of ``id`` and ``updated_at``."""
+    return _found(next(iter(MY_ORDER_ROW(user.pk, order_id)), None))
+
+
+def _found(order):
     if order is None:
         raise ApiError(_("order not found"))
     return order
@@ -76,14 +91,17 @@ def addresses_for_user(user):
     return Address.objects.filter(user=user).order_by("-is_default", "-created_at", "-id")
 
 
+# Read by every checkout preview: written by the ORM once (config.queries).
+LATEST_ADDRESS = Prepared(lambda user_id: (
+    Address.objects.filter(user_id=user_id)
+    .annotate(last_used=Max("orders__created_at"))
+    .order_by("-is_default", F("last_used").desc(nulls_last=True), "-created_at", "-id")[:1]
+))  # fmt: skip
+
+
 def latest_address(user):
     """My default address, else the one my latest order went to, else my newest, else None."""
-    return (
-        Address.objects.filter(user=user)
-        .annotate(last_used=Max("orders__created_at"))
-        .order_by("-is_default", F("last_used").desc(nulls_last=True), "-created_at", "-id")
-        .first()
-    )
+    return next(iter(LATEST_ADDRESS(user.pk)), None)
 
 
 def order_statistics(user):

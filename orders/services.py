@@ -8,11 +8,12 @@ from django.utils.translation import gettext_noop
 
 from cart.models import CartItem
 from config.api import ApiError
+from config.queries import Prepared
 from coupons import services as coupons
 from shop import emails, stock
 from shop.models import User
 from shop.money import format_money
-from shop.selectors import purchasable_goods, skus_with_values
+from shop.selectors import PURCHASABLE, skus_with_values
 
 from .models import Address, Commission, Order, OrderDetail, OrderEvent, default_remark
 from .numbers import next_number
@@ -82,9 +83,8 @@ def _merge(lines):
 
 def _catalog(lines):
     """The goods and SKUs of ``lines``, read without a lock: stock is taken by conditional UPDATEs."""
-    goods_ids = {line.goods_id for line in lines}
-    sku_ids = {line.sku_id for line in lines if line.sku_id}
-    return purchasable_goods().in_bulk(goods_ids), skus_with_values().in_bulk(sku_ids)
+    goods = {one.pk: one for one in PURCHASABLE(*{line.goods_id for line in lines})}
+    return goods, skus_with_values().in_bulk({line.sku_id for line in lines if line.sku_id})
 
 
 def _check_user_limits(user, lines, goods):
@@ -149,6 +149,13 @@ def checkout_preview(*, user, lines=None, cart_ids=None, address=None, coupon=No
     return priced, shown, coupons.usable_codes(user=user, lines=priced.lines)
 
 
+# The buyer's row, locked, with the inviters who price the order: read by every order, so written by the
+# ORM once (config.queries).
+LOCKED_BUYER = Prepared(lambda pk: (
+    User.objects.select_for_update(of=("self",)).select_related("parent__group", "parent__parent__group").filter(pk=pk)
+))  # fmt: skip
+
+
 def create_order(
     *,
     user,
@@ -174,11 +181,7 @@ def create_order(
     with transaction.atomic(durable=True):
         # The buyer's row lock serialises one buyer's checkouts: per-customer limits and the
         # idempotency key are checked after it, so two concurrent retries make one order.
-        buyer = (
-            User.objects.select_for_update(of=("self",))
-            .select_related("parent__group", "parent__parent__group")
-            .get(pk=user.pk)
-        )
+        (buyer,) = LOCKED_BUYER(user.pk)
         existing = order_by_key(user, idempotency_key)
         if existing:
             return existing
@@ -233,15 +236,16 @@ def create_order(
             CartItem.objects.filter(user=user, pk__in=cart_ids).delete()
         emails.send_after_commit("order_placed", order.pk)
         stock.take(priced.lines, goods, skus)  # last: the hot rows stay locked only until the commit
+    Order.coupon_code.related.set_cached_value(order, code)  # known here: the answer reads it without a query
     return order
 
 
 def _snapshot(address):
     if address is None:
         return None
-    from .serializers import AddressSerializer
+    from .serializers import ADDRESS
 
-    return AddressSerializer(address).data
+    return ADDRESS.to_representation(address)
 
 
 def cancel_order(*, order, actor=None, note=""):

@@ -16,6 +16,7 @@ from django.utils import translation
 
 from config.api import unix_time
 from config.cache import get_or_build_many
+from config.queries import Prepared
 
 from .models import Goods, GoodsImage, translated
 from .serializers import GoodsSerializer
@@ -26,6 +27,8 @@ COLUMNS = ("id", "title", "title_en", "seo_title", "url_token", "keywords", "des
            "user_limit", "created_at", "updated_at", *COUNTERS)  # fmt: skip
 KEYS = ("id", "updated_at", *COUNTERS)  # what a query of rows that show products reads of each
 TIMEOUT = 24 * 60 * 60  # an object whose product changed is never asked for again: let it go in a day
+# ``KEY_ROWS(*ids)``: those products' rows of ``KEYS``, read by every order page (config.queries).
+KEY_ROWS = Prepared(lambda *pks: Goods.objects.filter(pk__in=pks).values(*KEYS))
 
 
 def joined(relation="goods"):

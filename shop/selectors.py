@@ -1,6 +1,8 @@
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy
 
+from config.queries import Prepared
+
 from .models import Category, Goods, GoodsImage, GoodsOption, GoodsOptionValue, GoodsSku, UserGroup
 
 # ``order`` values of /api/archive/list and their labels on the pages.
@@ -82,6 +84,12 @@ def categories():
 def purchasable_goods():
     """Goods annotated with ``has_skus``, for the checks of carts and orders."""
     return Goods.objects.annotate(has_skus=Exists(GoodsSku.objects.filter(goods=OuterRef("pk"))))
+
+
+# ``PURCHASABLE(*ids)``: those of ``purchasable_goods``, read by every cart change, checkout and order, so
+# written by the ORM once per number of ids (config.queries).
+PURCHASABLE = Prepared(lambda *pks: purchasable_goods().filter(pk__in=pks))
+SKU_WITH_GOODS = Prepared(lambda pk: GoodsSku.objects.select_related("goods").filter(pk=pk))
 
 
 def values_in_option_order():

@@ -167,6 +167,9 @@ class OptionValueSerializer(serializers.ModelSerializer):
         fields = ["id", "option_id", "option_title", "title", "price"]
 
 
+OPTION_VALUE = OptionValueSerializer()  # built once: see orders.serializers.ORDER
+
+
 class OptionSerializer(serializers.ModelSerializer):
     values = OptionValueSerializer(many=True)
 

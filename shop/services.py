@@ -17,7 +17,7 @@ from config.api import ApiError
 
 from . import catalogue, emails, limits, tasks, tokens
 from .models import Goods, GoodsSku, User
-from .selectors import purchasable_goods
+from .selectors import PURCHASABLE, SKU_WITH_GOODS
 
 NOT_REGISTERED = gettext_lazy(
     "Could not register with these details. If you already have an account, sign in or reset your password."
@@ -190,12 +190,12 @@ def item_for_sale(goods_id, sku_id, *, any_option=False):
     """The published product ``goods_id`` and its SKU ``sku_id``, or ``ApiError`` naming
     ``archive_id``/``sku_id``. With ``any_option`` a product with SKUs may be named without one
     (a wish, not a purchase)."""
-    sku = GoodsSku.objects.select_related("goods").filter(pk=sku_id).first() if sku_id else None
+    sku = next(iter(SKU_WITH_GOODS(sku_id)), None) if sku_id else None
     if sku is not None and sku.goods_id == goods_id:
         goods = sku.goods
         goods.has_skus = True
     else:
-        goods = purchasable_goods().filter(pk=goods_id).first()
+        goods = next(iter(PURCHASABLE(goods_id)), None)
     problem = why_not_purchasable(goods, sku_id, sku)
     if problem and not (any_option and problem[0] == "goods_sku_id" and not sku_id):
         raise ApiError(f"{ITEM_FIELDS[problem[0]]}: {problem[1]}")

@@ -11,8 +11,8 @@ from orders import vip
 from orders.models import Order
 from orders.pricing import Line
 from orders.selectors import orders_with_lines
-from orders.serializers import OrderDetailSerializer, OrderListSerializer
-from orders.services import cancel_order, create_order, ship_order
+from orders.serializers import CheckoutSerializer, OrderDetailSerializer, OrderListSerializer
+from orders.services import cancel_order, checkout_preview, create_order, ship_order
 from orders.status import OrderStatus
 from payments.models import Refund
 from payments.services import approve_refund, pay_with_balance, request_refund, start_payment
@@ -85,6 +85,35 @@ def test_checkout_lines_show_the_serializers_goods(api, user, rich):
     answer = api.post("/api/order/checkout", {"goods_id": shirt.pk, "goods_sku_id": sku.pk}, format="json").json()
     expected = GoodsSerializer(published_goods().get(pk=shirt.pk), context={"request": _request(user, "/")}).data
     assert answer["data"]["details"][0]["goods"] == expected
+
+
+@pytest.mark.parametrize("with_coupon", [True, False])
+def test_the_checkout_preview_is_the_serializers_bytes(api, user, rich, with_coupon):
+    shirt = Goods.objects.get(title__startswith="衬衫")
+    sku = shirt.skus.first()
+    chosen = CodeFactory(user=user, coupon=CouponFactory(money=700, min_amount=0))
+    coupon = {"coupon_code_id": chosen.pk} if with_coupon else None
+    CodeFactory(user=user, coupon=CouponFactory(money=300, min_amount=0))  # usable, not chosen
+    body = {"goods_id": shirt.pk, "goods_sku_id": sku.pk, "quantity": 2, **(coupon or {})}
+    priced, address, usable = checkout_preview(user=user, lines=[Line(shirt.pk, sku.pk, 2)], coupon=coupon)
+    request = _request(user, "/api/order/checkout")
+    goods = {shirt.pk: GoodsSerializer(published_goods().get(pk=shirt.pk), context={"request": request}).data}
+    data = {"priced": priced, "address": address, "usable": usable}
+    expected = CheckoutSerializer(data, context={"request": request, "goods": goods}).data
+    assert len(expected["coupons"]) == 2 and expected["address"] and expected["details"][0]["sku_values"]
+    assert (expected["coupon"] is not None) == with_coupon
+    assert api.post("/api/order/checkout", body, format="json").content == _envelope(expected)
+
+
+def test_a_checkout_with_no_address_is_the_serializers_bytes(api, user):
+    tea = GoodsFactory(price=990)
+    priced, address, usable = checkout_preview(user=user, lines=[Line(tea.pk, None, 1)])
+    request = _request(user, "/api/order/checkout")
+    goods = {tea.pk: GoodsSerializer(published_goods().get(pk=tea.pk), context={"request": request}).data}
+    expected = CheckoutSerializer({"priced": priced, "address": address, "usable": usable},
+                                  context={"request": request, "goods": goods}).data  # fmt: skip
+    assert expected["address"] is None and expected["coupon"] is None
+    assert api.post("/api/order/checkout", {"goods_id": tea.pk}, format="json").content == _envelope(expected)
 
 
 def test_every_change_of_an_order_shows_at_once(api, user, rich, settings, django_capture_on_commit_callbacks):

@@ -1,0 +1,91 @@
+"""``config.queries.Prepared`` answers what its queryset answers, written by the ORM once per shape."""
+
+from unittest import mock
+
+import pytest
+from django.db.models.sql.compiler import SQLCompiler
+
+from cart.models import CartItem
+from config.queries import Prepared
+from coupons.services import UNUSED_CODES
+from coupons.tests.factories import CodeFactory
+from orders.selectors import LATEST_ADDRESS
+from orders.tests.factories import AddressFactory
+from shop.models import GoodsSku
+from shop.selectors import PURCHASABLE, SKU_WITH_GOODS, purchasable_goods
+from shop.tests.factories import GoodsFactory, UserFactory, add_skus
+
+pytestmark = pytest.mark.django_db
+
+
+def same(instances, queryset):
+    """Each instance as its queryset's: every field's value (converted from the database's), annotations too."""
+    expected = list(queryset)
+    assert [type(one) for one in instances] == [type(one) for one in expected]
+    assert [vars_of(one) for one in instances] == [vars_of(one) for one in expected]
+
+
+def vars_of(instance):
+    return {name: value for name, value in vars(instance).items() if name != "_state"}
+
+
+def test_the_same_instances_as_the_queryset_with_annotations_and_converted_values():
+    plain, with_options = GoodsFactory(), GoodsFactory()
+    add_skus(with_options, {"Size": ["S", "L"]})
+    same(PURCHASABLE(plain.pk, with_options.pk), purchasable_goods().filter(pk__in=[plain.pk, with_options.pk]))
+    assert [g.has_skus for g in PURCHASABLE(plain.pk)] == [False]
+    assert PURCHASABLE(with_options.pk)[0].created_at == with_options.created_at  # a datetime, on SQLite too
+    assert PURCHASABLE(10**9) == [] and PURCHASABLE() == []
+
+
+def test_select_related_objects_come_with_their_row():
+    goods = GoodsFactory(title="Teapot")
+    (sku,) = add_skus(goods, {"Size": ["S"]})
+    (found,) = SKU_WITH_GOODS(sku.pk)
+    same([found], GoodsSku.objects.select_related("goods").filter(pk=sku.pk))
+    with mock.patch.object(SQLCompiler, "execute_sql", side_effect=AssertionError("read again")):
+        assert found.goods.title == "Teapot"  # already there, as with select_related
+
+
+def test_none_makes_its_own_statement():
+    user, goods = UserFactory(), GoodsFactory()
+    guest_row = CartItem.objects.create(token="t1", goods=goods, quantity=1, origin_price=1)
+    mine = CartItem.objects.create(user=user, goods=goods, quantity=2, origin_price=1)
+    rows = Prepared(lambda user_id, token: CartItem.objects.filter(user_id=user_id, token=token))
+    assert rows(None, "t1") == [guest_row] and rows(user.pk, "") == [mine]
+
+
+def test_written_once_per_shape():
+    goods = GoodsFactory()
+    prepared = Prepared(lambda *pks: purchasable_goods().filter(pk__in=pks))
+    with mock.patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql) as as_sql:
+        for _n in range(3):
+            prepared(goods.pk)
+            prepared(goods.pk, 10**9)
+    assert as_sql.call_count == 2 + 2  # each statement and its EXISTS, once per number of ids
+
+
+def test_an_argument_used_twice_is_refused():
+    with pytest.raises(ValueError, match="appear once"):
+        Prepared(lambda pk: purchasable_goods().filter(pk=pk, price__gte=pk))(1)
+
+
+def test_the_prepared_reads_of_checkout():
+    user = UserFactory()
+    older, default = AddressFactory(user=user), AddressFactory(user=user, is_default=True)
+    assert LATEST_ADDRESS(user.pk) == [default] and older.pk
+    code = CodeFactory(user=user)
+    (found,) = UNUSED_CODES(user.pk)
+    assert (found, found.coupon) == (code, code.coupon)
+
+
+def test_a_values_query_gives_the_same_dicts():
+    from orders.selectors import MY_ORDER_ROW
+    from orders.tests.factories import place_order
+    from shop.rendering import KEY_ROWS, KEYS
+
+    goods = GoodsFactory()
+    assert KEY_ROWS(goods.pk) == list(purchasable_goods().filter(pk=goods.pk).values(*KEYS))
+    order = place_order(UserFactory(), goods)
+    assert MY_ORDER_ROW(order.user_id, order.order_id) == [{"id": order.pk, "updated_at": order.updated_at}]
+    assert MY_ORDER_ROW(UserFactory().pk, order.order_id) == []  # someone else's: nothing
