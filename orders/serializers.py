@@ -37,18 +37,40 @@ class AddressSerializer(serializers.ModelSerializer):
 class OrderAddressInput(AddressSerializer):
     """``address`` in checkout and create: ``{id}`` of mine, or a full new address."""
 
+    # It validates a new one (every field optional for DRF, the required ones checked here); an id is
+    # read by ``OrderAddressField``.
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
 
     def validate(self, attrs):
-        if attrs.get("id"):
-            return {"id": attrs["id"]}
         missing = [name for name in REQUIRED_ADDRESS_FIELDS if not attrs.get(name)]
         if missing:
             raise serializers.ValidationError({missing[0]: _("This field is required.")})
         return attrs
+
+
+@extend_schema_field(OrderAddressInput)
+class OrderAddressField(serializers.Field):
+    """``address`` in checkout and create: ``{id}`` of mine (its other keys ignored) is read without building
+    ``OrderAddressInput``, whose fields cost a fifth of a checkout; a new address is validated by it."""
+
+    ID = IdField(min_value=1)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            invalid = serializers.Serializer.default_error_messages["invalid"]  # DRF's words, translated by DRF
+            raise serializers.ValidationError(invalid.format(datatype=type(data).__name__))
+        if data.get("id"):
+            try:
+                return {"id": self.ID.run_validation(data["id"])}
+            except serializers.ValidationError as exc:
+                raise serializers.ValidationError({"id": exc.detail}) from None
+        address = OrderAddressInput(data=data)
+        address.is_valid(raise_exception=True)
+        return address.validated_data
 
 
 def _empty(value):
@@ -90,7 +112,7 @@ class OrderInput(serializers.Serializer):
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, required=False, default=1)
     details = DetailInput(many=True, required=False, max_length=MAX_LINES)
     cart_ids = serializers.ListField(child=IdField(min_value=1), required=False, max_length=MAX_LINES)
-    address = OrderAddressInput(required=False, allow_null=True)
+    address = OrderAddressField(required=False, allow_null=True)
     remark = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
     type = serializers.ChoiceField(choices=Order.Type.choices, required=False, default=Order.Type.GOODS)
     coupon_code = serializers.CharField(required=False, allow_blank=True, max_length=64)

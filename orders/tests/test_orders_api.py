@@ -178,6 +178,8 @@ BAD_BODIES = [
     ({"goods_id": "$teapot", "address": {"name": "Wang"}}, "address.phone: This field is required."),
     ({"goods_id": "$teapot", "address": {"id": "$others_address"}}, "address.id: not one of your addresses"),
     ({"goods_id": "$teapot", "address": "home"}, "address: Invalid data. Expected a dictionary, but got str."),
+    ({"goods_id": "$teapot", "address": {"id": "x", "name": "Wang"}}, "address.id: A valid integer is required."),
+    ({"goods_id": "$teapot", "address": {"id": -2}}, "address.id: Ensure this value is greater than or equal to 1."),
     ({"goods_id": "$teapot", "remark": "x" * 501}, "remark: Ensure this field has no more than 500 characters."),
     ({"goods_id": "$teapot", "type": "shop"}, 'type: "shop" is not a valid choice.'),
     ({"goods_id": "$teapot", "type": "vip"}, "details[0].goods_id: no such membership on sale"),
