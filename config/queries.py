@@ -37,11 +37,22 @@ class _Compiled:
     sql: str
     params: list  # with markers where the arguments go
     slots: list  # each argument's index in ``params`` (None: a None argument, written into the SQL)
-    compiler: object
     converters: dict
     populators: list  # the ``select_related`` objects' builders
     names: list  # the model's attribute names of the selected columns, or a ``values()`` row's keys
     columns: slice  # the model's columns in a row (None: a ``values()`` query, whose rows are dicts)
+    model: type
+    annotations: dict  # name -> position in a row
+
+
+def _converted(row, converters, connection):
+    """``row`` with the fields' converters applied (``{position: (converters, expression)}``), as
+    ``SQLCompiler.apply_converters`` does for its own connection."""
+    row = list(row)
+    for position, (functions, expression) in converters.items():
+        for function in functions:
+            row[position] = function(row[position], expression, connection)
+    return row
 
 
 class Prepared:
@@ -62,20 +73,20 @@ class Prepared:
         for slot, arg in zip(compiled.slots, args, strict=True):
             if slot is not None:
                 params[slot] = arg
-        with connections[using].cursor() as cursor:
+        connection = connections[using]  # this thread's (the converters are given it)
+        with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if compiled.converters:
-            rows = compiled.compiler.apply_converters(rows, compiled.converters)
+            rows = [_converted(row, compiled.converters, connection) for row in rows]
         if compiled.columns is None:
             return [dict(zip(compiled.names, row, strict=True)) for row in rows]
-        model, annotations = compiled.compiler.klass_info["model"], compiled.compiler.annotation_col_map
         instances = []
         for row in rows:
-            instance = model.from_db(using, compiled.names, row[compiled.columns])
+            instance = compiled.model.from_db(using, compiled.names, row[compiled.columns])
             for populator in compiled.populators:
                 populator.populate(row, instance)
-            for name, position in annotations.items():
+            for name, position in compiled.annotations.items():
                 setattr(instance, name, row[position])
             instances.append(instance)
         return instances
@@ -103,6 +114,7 @@ class Prepared:
             columns = slice(selected[0], selected[-1] + 1)
             names = [column[0].target.attname for column in compiler.select[columns]]
             populators = get_related_populators(compiler.klass_info, compiler.select, using)
-        self._compiled[shape] = compiled = _Compiled(sql, params, slots, compiler, compiler.get_converters(expressions),
-                                                     populators, names, columns)  # fmt: skip
+        self._compiled[shape] = compiled = _Compiled(sql, params, slots, compiler.get_converters(expressions),
+                                                     populators, names, columns, queryset.model,
+                                                     dict(compiler.annotation_col_map))  # fmt: skip
         return compiled

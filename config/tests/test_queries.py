@@ -89,3 +89,14 @@ def test_a_values_query_gives_the_same_dicts():
     order = place_order(UserFactory(), goods)
     assert MY_ORDER_ROW(order.user_id, order.order_id) == [{"id": order.pk, "updated_at": order.updated_at}]
     assert MY_ORDER_ROW(UserFactory().pk, order.order_id) == []  # someone else's: nothing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_threads_share_one_prepared_query_each_on_its_own_connection(postgres_only):
+    from conftest import race
+
+    goods = GoodsFactory()
+    prepared = Prepared(lambda *pks: purchasable_goods().filter(pk__in=pks))
+    results = race(*[lambda: prepared(goods.pk)] * 6)  # written by whichever thread comes first
+    assert all(isinstance(result, list) and [g.pk for g in result] == [goods.pk] for result in results), results
+    assert prepared(goods.pk)[0].created_at == goods.created_at  # read again here, after those threads closed
