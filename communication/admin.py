@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.api import ApiError
 from shop import uploads
-from shop.admin import thumbnails
+from shop.admin import THUMBNAIL, thumbnails
 from shop.forms import PicturesField
 from shop.money import MoneyAdmin, YuanField
 
@@ -40,8 +40,7 @@ class ThreadInline(admin.TabularInline):
     @admin.display(description=_("content"))
     def said(self, message):
         if message.type == Message.Type.IMAGE:
-            return format_html('<a href="{}"><img src="{}" alt="" width="64" height="64"></a>', message.content,
-                               message.content)  # fmt: skip
+            return format_html(THUMBNAIL, message.content, message.content)  # the message keeps the picture's URL
         return message.text
 
 

@@ -4,12 +4,11 @@ message. They check what a browser can be told at once; ``services`` checks ever
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shop.forms import PicturesField
+from shop.forms import PICTURE_TYPES, PicturesField
 
 from .models import FormField
 
 T = FormField.Type
-PICTURE = {"accept": "image/jpeg,image/png,image/webp,image/gif"}
 PREFIX = "extra_"  # a defined field's input is named after its field_name, apart from the request's own
 
 
@@ -28,7 +27,7 @@ def _input(field):
     if field.type == T.CHECKBOX:
         return forms.MultipleChoiceField(**kind, choices=choices, widget=forms.CheckboxSelectMultiple)
     if field.type in (T.IMAGE, T.FILE):
-        return forms.ImageField(**kind, widget=forms.ClearableFileInput(attrs=PICTURE))
+        return forms.ImageField(**kind, widget=forms.ClearableFileInput(attrs={"accept": PICTURE_TYPES}))
     return forms.CharField(**kind, max_length=500)
 
 
@@ -62,7 +61,8 @@ class RequestForm(forms.Form):
 class MessageForm(forms.Form):
     text = forms.CharField(label=_("Your message"), max_length=5000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
-    picture = forms.ImageField(label=_("Picture"), required=False, widget=forms.ClearableFileInput(attrs=PICTURE))
+    picture = forms.ImageField(label=_("Picture"), required=False,
+                               widget=forms.ClearableFileInput(attrs={"accept": PICTURE_TYPES}))  # fmt: skip
 
     def clean(self):
         cleaned = super().clean()

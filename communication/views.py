@@ -23,7 +23,7 @@ from .forms import PREFIX, MessageForm, RequestForm
 from .models import CustomOrder, FormField, Message
 
 PER_PAGE = 10
-FORM_FIELDS = {"content": "content", "phone": "phone", "images": "pictures", "file": "pictures", "title": "title"}
+INPUTS = {"images": "pictures", "file": "pictures"}  # a service's field named otherwise on the form
 
 
 def _put_refusal(form, exc):
@@ -32,7 +32,7 @@ def _put_refusal(form, exc):
     if field and field.startswith("order_extra."):
         name = PREFIX + field.removeprefix("order_extra.")
     else:
-        name = FORM_FIELDS.get(field)
+        name = INPUTS.get(field, field)
     form.add_error(name if name in form.fields else None, text if name in form.fields else refusal_text(exc))
 
 
@@ -65,9 +65,10 @@ def mine(request):
 
 def _thread_context(custom_order):
     """What renders a message: the latest quote carries the accept button while the request is quoted."""
+    if custom_order.status != CustomOrder.Status.QUOTED:
+        return {"custom_order": custom_order, "acceptable": None}
     latest_quote = custom_order.messages.filter(type=Message.Type.QUOTE).order_by("-id").values("id").first()
-    quoted = custom_order.status == CustomOrder.Status.QUOTED
-    return {"custom_order": custom_order, "acceptable": latest_quote["id"] if quoted and latest_quote else None}
+    return {"custom_order": custom_order, "acceptable": latest_quote["id"] if latest_quote else None}
 
 
 @login_required

@@ -19,9 +19,10 @@ from shop.rendering import KEY_ROWS, objects_of_rows
 from shop.serializers import GroupSerializer, UserSerializer
 
 from .models import Order, OrderDetail
+from .selectors import ORDER_KEYS
 from .serializers import ADDRESS, CheckoutSerializer, DetailSerializer, OrderDetailSerializer, OrderListSerializer
 
-KEYS = ("id", "updated_at")  # what the page's query reads of each order: the rest comes from the cache
+KEYS = ORDER_KEYS  # what the page's query reads of each order: the rest comes from the cache
 ORDER_COLUMNS = (
     "id", "order_id", "payment_id", "user_id", "address_id", "remark", "type", "status", "refund_status",
     "origin_amount", "amount", "discount_amount", "paid_at", "end_at", "deliver_at", "finished_at", "seller_id",

@@ -69,15 +69,15 @@ def order_for_user(user, order_id):
     return _found(Order.objects.filter(user=user, order_id=order_id).first())
 
 
-# The order detail's row (what orders.rendering reads: its id and ``updated_at``), written by the ORM once
-# (config.queries).
+ORDER_KEYS = ("id", "updated_at")  # what orders.rendering reads of an order's row: the rest it caches
+# The order detail's row, written by the ORM once (config.queries).
 MY_ORDER_ROW = Prepared(lambda user_id, order_id: (
-    Order.objects.filter(user_id=user_id, order_id=order_id).values("id", "updated_at")
+    Order.objects.filter(user_id=user_id, order_id=order_id).values(*ORDER_KEYS)
 ))  # fmt: skip
 
 
 def order_row_for_user(user, order_id):
-    """``order_for_user`` as a row of ``id`` and ``updated_at``."""
+    """``order_for_user`` as a row of ``ORDER_KEYS``."""
     return _found(next(iter(MY_ORDER_ROW(user.pk, order_id)), None))
 
 

@@ -22,12 +22,12 @@ from .services import generate_skus
 admin.site.login_form = StaffLoginForm  # the same guessing limits as the shop's sign-in
 
 
+THUMBNAIL = '<a href="{}"><img src="{}" alt="" width="64" height="64"></a>'  # a thumbnail linked to its picture
+
+
 def thumbnails(attachments):
     """Uploaded pictures as the admin shows them: each thumbnail linked to its picture."""
-    return format_html_join(
-        "", '<a href="{}"><img src="{}" alt="" width="64" height="64"></a>',
-        ((picture.file.url, picture.thumb.url) for picture in attachments),
-    )  # fmt: skip
+    return format_html_join("", THUMBNAIL, ((picture.file.url, picture.thumb.url) for picture in attachments))
 
 
 class WechatAccountInline(admin.TabularInline):

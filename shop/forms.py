@@ -13,6 +13,9 @@ from .validators import validate_phone
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 
 
+PICTURE_TYPES = "image/jpeg,image/png,image/webp,image/gif"  # what shop.uploads takes: a file input's accept
+
+
 class PicturesInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -20,7 +23,7 @@ class PicturesInput(forms.ClearableFileInput):
 class PicturesField(forms.FileField):
     """Up to ``MAX_ATTACHED`` files from one input (``shop.uploads`` checks each is a picture)."""
 
-    widget = PicturesInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+    widget = PicturesInput(attrs={"accept": PICTURE_TYPES})
 
     def clean(self, data, initial=None):
         files = [super(PicturesField, self).clean(one, initial) for one in (data or [])]

@@ -179,8 +179,8 @@ def test_a_request_page_costs_the_same_for_any_thread(shopper, user, fields, dja
         services.staff_message(staff=keeper, pk=custom_order.pk, content=f"reply {n}")
     services.add_pictures(staff=keeper, pk=custom_order.pk, kind="sketch_images",
                           attachments=[uploads.save_image(png(), user=keeper) for _n in range(3)])  # fmt: skip
-    # session, user, the request, its pictures, sketches, finished, marking read, the latest quote, the form's
-    # fields, the header's cart count and categories, the thread: none per message or picture
-    with django_assert_num_queries(12):
+    # session, user, the request, its pictures, sketches, finished, marking read, the form's fields, the
+    # header's cart count and categories, the thread: none per message or picture (no quote: none is looked for)
+    with django_assert_num_queries(11):
         page = shopper.get(f"/custom/{custom_order.pk}/").content.decode()
     assert page.count('class="message from-staff') == 8
