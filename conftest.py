@@ -1,18 +1,35 @@
+import os
 import threading
+from urllib.parse import urlsplit
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.db import connection, connections
 from rest_framework.test import APIClient
 
+from config.cache import RECENT
 from shop import tokens
 from shop.tests.factories import UserFactory
 
 
+def pytest_configure(config):
+    """Under pytest-xdist each process caches in a Redis database of its own: emptying the cache before each
+    test empties the whole database, and a cached value (the shop's rules) would cross test databases."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and settings.CACHES["default"]["BACKEND"] == "config.cache.RedisCache":
+        location = urlsplit(settings.CACHES["default"]["LOCATION"])
+        number = int(worker.removeprefix("gw"))
+        settings.CACHES["default"]["LOCATION"] = location._replace(path=f"/{4 + number % 4}").geturl()
+        caches.__dict__.pop("settings", None)  # read again from the settings
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (cached catalogue answers, goods objects, counters)."""
+    """Each test starts with an empty cache (cached catalogue answers, goods objects, counters), this
+    process's recent values too (a rolled-back test's ids and times may come again)."""
     cache.clear()
+    RECENT.clear()
 
 
 @pytest.fixture

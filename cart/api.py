@@ -54,8 +54,8 @@ class CartListView(CartView, generics.ListAPIView):
     queryset = CartItem.objects.none()
 
     def list(self, request, *args, **kwargs):
-        rows = selectors.cart_rows(self.owner(), rendering.COLUMNS)
-        return self.get_paginated_response(rendering.cart_rows(request, self.paginate_queryset(rows)))
+        rows = self.paginator.paginate_prepared(selectors.ROWS, selectors.rows_args(self.owner()), request)
+        return self.get_paginated_response(rendering.cart_rows(request, rows))
 
 
 CART_ANSWER = inline_serializer("CartAnswer", {"token": serializers.CharField(help_text="the guest cart token")})

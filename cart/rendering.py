@@ -2,16 +2,12 @@
 come from ``shop.rendering``. ``CartItemSerializer`` stays as the documented schema;
 ``cart/tests/test_rendering.py`` holds both to the same bytes."""
 
-from collections import defaultdict
-
 from config.api import unix_time
-from shop.models import GoodsSku
-from shop.rendering import joined, objects_of, objects_of_joined
+from shop.rendering import objects_of, objects_of_joined
+from shop.selectors import option_values_of
 
+from .selectors import COLUMNS
 from .serializers import CartItemSerializer
-
-COLUMNS = ("id", "goods_id", "sku_id", "quantity", "origin_price", "user_id", "token", "created_at", "sku__price",
-           "sku__stock", *joined())  # fmt: skip
 
 
 def cart_rows(request, rows, goods=None):
@@ -30,7 +26,7 @@ def cart_rows(request, rows, goods=None):
             **row,
             "archive_id": row["goods_id"],
             "sku_id": row["sku_id"] or 0,
-            "sku_values": values[row["sku_id"]],
+            "sku_values": values.get(row["sku_id"], []),
             "price": price,
             "amount": price * row["quantity"],
             "title": product["title"],
@@ -53,14 +49,6 @@ def cart_row(request, item):
 
 def _sku_values(sku_ids):
     """``{sku id: [its option values]}``, in the order of the options."""
-    values = defaultdict(list)
-    if not sku_ids:
-        return values
-    through = GoodsSku.values.through.objects.filter(goodssku_id__in=sku_ids)
-    ordered = through.order_by("goodsoptionvalue__option__sort", "goodsoptionvalue__option_id")
-    for sku_id, pk, option_id, option_title, title in ordered.values_list(
-        "goodssku_id", "goodsoptionvalue_id", "goodsoptionvalue__option_id", "goodsoptionvalue__option__title",
-        "goodsoptionvalue__title",
-    ):  # fmt: skip
-        values[sku_id].append({"id": pk, "option_id": option_id, "option_title": option_title, "title": title})
-    return values
+    return {sku_id: [{"id": value.pk, "option_id": value.option_id, "option_title": value.option.title,
+                      "title": value.title} for value in values]
+            for sku_id, values in option_values_of(sku_ids).items()}  # fmt: skip

@@ -26,7 +26,7 @@ def _back(request):
 
 def cart_page(request, errors=None):
     owner = cart_owner(request)[0]
-    rows = rendering.cart_rows(request, selectors.cart_rows(owner, rendering.COLUMNS))
+    rows = rendering.cart_rows(request, selectors.ROWS(*selectors.rows_args(owner)))
     for row in rows:
         row["error"] = (errors or {}).get(row["id"], "")
     total = sum(row["amount"] for row in rows)

@@ -110,9 +110,8 @@ class AcceptView(APIView):
 
     @extend_schema(request=AcceptInput, responses=OrderSerializer)
     def post(self, request):
-        body = AcceptInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        data, given = body.validated_data, body.service_kwargs()
+        data = validated(AcceptInput, request.data)
+        given = AcceptInput.service_kwargs(data)
         order = services.accept(user=request.user, pk=data.get("id"), goods_id=data.get("goods_id"),
                                 sku_id=data["goods_sku_id"], address=given["address"], remark=data["remark"],
                                 coupon=given["coupon"])  # fmt: skip

@@ -8,7 +8,8 @@ as a queryset's do (field converters, annotations, ``select_related`` objects). 
 one place its rule is written.
 
 Arguments are single ids or texts, each used once in the queryset. ``None`` makes a different statement
-(``IS NULL``), so each pattern of ``None`` arguments is compiled on its own.
+(``IS NULL``), so each pattern of ``None`` arguments is compiled on its own, as each slice (``window``) is:
+the ORM writes LIMIT and OFFSET as numbers.
 """
 
 from dataclasses import dataclass
@@ -17,7 +18,9 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.query import ValuesIterable, get_related_populators
 
-MARKER = -7_340_033  # a value no argument takes: where an argument goes in the compiled parameters
+# Where an argument goes in the compiled parameters: values in every integer column's range, because Django
+# writes a lookup outside a column's range as "nothing matches" (SmallIntegerField: up to 32,767).
+MARKER = 32_767
 
 
 def _marker(index, arg):
@@ -30,6 +33,7 @@ def _marker(index, arg):
 
 
 NOTHING = object()  # a shape that selects nothing whatever the arguments
+MOST_SHAPES = 1_000  # windows are as many as pages asked for: past this many statements, start again
 
 
 @dataclass(frozen=True)
@@ -64,8 +68,9 @@ class Prepared:
         self.build = build
         self._compiled = {}
 
-    def __call__(self, *args, using="default"):
-        shape = (using, *(arg is None for arg in args))
+    def __call__(self, *args, using="default", window=None):
+        """The rows for ``args``; with ``window`` (``(offset, size)``), that slice of them."""
+        shape = (using, window, *(arg is None for arg in args))
         compiled = self._compiled.get(shape) or self._compile(shape, args)
         if compiled is NOTHING:
             return []
@@ -92,13 +97,19 @@ class Prepared:
         return instances
 
     def _compile(self, shape, args):
-        using = shape[0]
+        using, window = shape[:2]
+        if len(self._compiled) >= MOST_SHAPES:
+            self._compiled = {}
         markers = [_marker(index, arg) for index, arg in enumerate(args)]
         queryset = self.build(*markers)
+        if window is not None:
+            queryset = queryset[window[0] : window[0] + window[1]]
         compiler = queryset.query.get_compiler(using=using)
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:  # e.g. ``pk__in`` of no ids: no statement at all
+            if any(marker is not None for marker in markers):
+                raise ValueError(f"{self.build}: matches nothing whatever its arguments") from None
             self._compiled[shape] = NOTHING
             return NOTHING
         params = list(params)

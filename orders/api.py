@@ -51,19 +51,13 @@ class AddressListView(LoggedIn):
         return Response(AddressSerializer(selectors.addresses_for_user(request.user), many=True).data)
 
 
-def _order_input(request):
-    serializer = OrderInput(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer
-
-
 class CheckoutView(LoggedIn):
     @extend_schema(request=OrderInput, responses=CheckoutSerializer)
     def post(self, request):
-        body = _order_input(request)
-        if body.validated_data["type"] == "vip":
-            return Response(vip_checkout(vip.group_on_sale(body.validated_data.get("lines") or [])))
-        priced, address, usable = services.checkout_preview(user=request.user, **body.service_kwargs())
+        body = validated(OrderInput, request.data)
+        if body["type"] == "vip":
+            return Response(vip_checkout(vip.group_on_sale(body.get("lines") or [])))
+        priced, address, usable = services.checkout_preview(user=request.user, **OrderInput.service_kwargs(body))
         goods = objects_of(request, [line.goods for line in priced.lines])
         return Response(rendering.checkout(priced, address, usable, goods))
 
@@ -72,16 +66,16 @@ class CreateOrderView(LoggedIn):
     @extend_schema(request=OrderInput, responses=OrderSerializer,
                    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)])  # fmt: skip
     def post(self, request):
-        body = _order_input(request)
+        body = validated(OrderInput, request.data)
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 64:
             raise ApiError(_("Idempotency-Key: at most 64 characters"))
-        if body.validated_data["type"] == "vip":
-            order = vip.create_vip_order(user=request.user, lines=body.validated_data.get("lines") or [],
-                                         remark=body.validated_data["remark"], idempotency_key=key or None)  # fmt: skip
+        if body["type"] == "vip":
+            order = vip.create_vip_order(user=request.user, lines=body.get("lines") or [], remark=body["remark"],
+                                         idempotency_key=key or None)  # fmt: skip
         else:
-            order = services.create_order(user=request.user, remark=body.validated_data["remark"],
-                                          idempotency_key=key or None, **body.service_kwargs())  # fmt: skip
+            order = services.create_order(user=request.user, remark=body["remark"], idempotency_key=key or None,
+                                          **OrderInput.service_kwargs(body))  # fmt: skip
         return Response(ORDER.to_representation(order))
 
 
@@ -92,8 +86,9 @@ class OrderListView(LoggedIn, generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         status = validated(OrderListQuery, request.query_params)["status"]
-        orders = selectors.order_rows(request.user, rendering.KEYS, status=STATUS_FILTERS.get(status))
-        return self.get_paginated_response(rendering.order_list(request, self.paginate_queryset(orders)))
+        args = (request.user.pk, STATUS_FILTERS.get(status))
+        orders = self.paginator.paginate_prepared(selectors.MY_ORDER_ROWS, args, request)
+        return self.get_paginated_response(rendering.order_list(request, orders))
 
 
 class OrderDetailView(LoggedIn):

@@ -47,7 +47,7 @@ class PricedLine:
 
     @property
     def sku_values(self):
-        return [OPTION_VALUE.to_representation(value) for value in self.sku.values.all()] if self.sku else []
+        return [OPTION_VALUE.to_representation(value) for value in self.sku.option_values] if self.sku else []
 
 
 @dataclass

@@ -19,10 +19,8 @@ from shop.rendering import KEY_ROWS, objects_of_rows
 from shop.serializers import GroupSerializer, UserSerializer
 
 from .models import Order, OrderDetail
-from .selectors import ORDER_KEYS
 from .serializers import ADDRESS, CheckoutSerializer, DetailSerializer, OrderDetailSerializer, OrderListSerializer
 
-KEYS = ORDER_KEYS  # what the page's query reads of each order: the rest comes from the cache
 ORDER_COLUMNS = (
     "id", "order_id", "payment_id", "user_id", "address_id", "remark", "type", "status", "refund_status",
     "origin_amount", "amount", "discount_amount", "paid_at", "end_at", "deliver_at", "finished_at", "seller_id",
@@ -41,12 +39,12 @@ TIMEOUT = 24 * 60 * 60
 
 
 def order_list(request, rows):
-    """``/api/orders``: these orders (rows of ``KEYS``, mine) with ``user`` and ``details``."""
+    """``/api/orders``: these orders (rows of ``selectors.ORDER_KEYS``, mine) with ``user`` and ``details``."""
     return _orders(request, rows, OrderListSerializer.Meta.fields, user=USER.to_representation(request.user))
 
 
 def order_detail(request, row):
-    """``/api/order/detail``: one order (a row of ``KEYS``) with ``details`` and ``order_address``."""
+    """``/api/order/detail``: one order (a row of ``selectors.ORDER_KEYS``) with ``details`` and ``order_address``."""
     return _orders(request, [row], OrderDetailSerializer.Meta.fields)[0]
 
 

@@ -53,12 +53,6 @@ def orders_with_lines(user, *, status=None, search=""):
     return orders if status is None else orders.filter(status=status)
 
 
-def order_rows(user, columns, *, status=None):
-    """My orders, newest first, as value rows (the API renders them with ``orders.rendering``)."""
-    orders = Order.objects.filter(user=user)
-    return (orders if status is None else orders.filter(status=status)).values(*columns)
-
-
 def order_by_key(user, idempotency_key):
     """The order my earlier request with this ``Idempotency-Key`` made, or None (and for no key)."""
     return Order.objects.filter(user=user, idempotency_key=idempotency_key).first() if idempotency_key else None
@@ -70,6 +64,11 @@ def order_for_user(user, order_id):
 
 
 ORDER_KEYS = ("id", "updated_at")  # what orders.rendering reads of an order's row: the rest it caches
+# My orders, newest first, as rows of ORDER_KEYS, of one status or all: paged by the API, written by the ORM
+# once (config.queries).
+MY_ORDER_ROWS = Prepared(lambda user_id, status: (
+    Order.objects.filter(user_id=user_id, **({} if status is None else {"status": status})).values(*ORDER_KEYS)
+))  # fmt: skip
 # The order detail's row, written by the ORM once (config.queries).
 MY_ORDER_ROW = Prepared(lambda user_id, order_id: (
     Order.objects.filter(user_id=user_id, order_id=order_id).values(*ORDER_KEYS)

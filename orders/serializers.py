@@ -131,8 +131,9 @@ class OrderInput(serializers.Serializer):
             raise serializers.ValidationError({"goods_id": _("give goods_id, details or cart_ids")})
         return attrs
 
-    def service_kwargs(self):
-        data = self.validated_data
+    @staticmethod
+    def service_kwargs(data):
+        """The validated body as ``checkout_preview`` and ``create_order`` take it."""
         coupon = {key: data[key] for key in ("coupon_code", "coupon_code_id", "coupon_id") if data.get(key)}
         return {
             "lines": data.get("lines"),

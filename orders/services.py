@@ -84,7 +84,7 @@ def _merge(lines):
 def _catalog(lines):
     """The goods and SKUs of ``lines``, read without a lock: stock is taken by conditional UPDATEs."""
     goods = {one.pk: one for one in PURCHASABLE(*{line.goods_id for line in lines})}
-    return goods, skus_with_values().in_bulk({line.sku_id for line in lines if line.sku_id})
+    return goods, skus_with_values({line.sku_id for line in lines if line.sku_id})
 
 
 def _check_user_limits(user, lines, goods):
@@ -120,12 +120,11 @@ def _address_for(user, address):
     return Address.objects.create(user=user, **address)
 
 
-def _priced(user, lines, *, code):
-    goods, skus = _catalog(lines)
+def _priced(user, lines, goods, skus, *, code):
     check_lines(lines, goods, skus)
     _check_user_limits(user, lines, goods)
     seller_percent = shop_settings().seller_percent
-    return goods, skus, price_order(lines, goods, skus, buyer=user, seller_percent=seller_percent, coupon_code=code)
+    return price_order(lines, goods, skus, buyer=user, seller_percent=seller_percent, coupon_code=code)
 
 
 def checkout_preview(*, user, lines=None, cart_ids=None, address=None, coupon=None):
@@ -134,12 +133,10 @@ def checkout_preview(*, user, lines=None, cart_ids=None, address=None, coupon=No
     Returns the priced order, the address it would go to, and my codes usable on it.
     """
     lines = _lines_of(user, lines, cart_ids)
-    # The inviters price the order (member discount, commissions): read with them, when there are any.
-    buyer = user if user.parent_id is None else (
-        User.objects.select_related("parent__group", "parent__parent__group").get(pk=user.pk)
-    )  # fmt: skip
+    buyer = _buyer(user)
     code = coupons.code_for_order(user=user, preview=True, **(coupon or {}))
-    goods, skus, priced = _priced(buyer, lines, code=code)
+    goods, skus = _catalog(lines)
+    priced = _priced(buyer, lines, goods, skus, code=code)
     stock.check_available(priced.lines, goods, skus)
     if address is not None and not address.get("id"):
         shown = Address(user=user, **address)  # shown back, saved only when the order is placed
@@ -149,11 +146,19 @@ def checkout_preview(*, user, lines=None, cart_ids=None, address=None, coupon=No
     return priced, shown, coupons.usable_codes(user=user, lines=priced.lines)
 
 
-# The buyer's row, locked, with the inviters who price the order: read by every order, so written by the
-# ORM once (config.queries).
+# The buyer with the inviters who price the order (member discount, commissions), written by the ORM once
+# (config.queries); and the same with the buyer's row locked.
+BUYER = Prepared(lambda pk: User.objects.select_related("parent__group", "parent__parent__group").filter(pk=pk))
 LOCKED_BUYER = Prepared(lambda pk: (
     User.objects.select_for_update(of=("self",)).select_related("parent__group", "parent__parent__group").filter(pk=pk)
 ))  # fmt: skip
+
+
+def _buyer(user, *, lock=False):
+    """``user`` with the inviters who price the order, read again only when there are any, or ``lock``ed."""
+    if lock:
+        return LOCKED_BUYER(user.pk)[0]
+    return user if user.parent_id is None else BUYER(user.pk)[0]
 
 
 def create_order(
@@ -179,15 +184,20 @@ def create_order(
         return existing
     order_id = next_number("order")
     with transaction.atomic(durable=True):
-        # The buyer's row lock serialises one buyer's checkouts: per-customer limits and the
-        # idempotency key are checked after it, so two concurrent retries make one order.
-        (buyer,) = LOCKED_BUYER(user.pk)
+        # One buyer's orders queue on the buyer's row where a rule spans them, checked after the lock: the
+        # idempotency key (two concurrent retries make one order), the cart rows an order empties, a coupon,
+        # per-customer limits. An order with none of them takes no lock.
+        locked = bool(idempotency_key or cart_ids or coupon)
+        buyer = _buyer(user, lock=locked)
         existing = order_by_key(user, idempotency_key)
         if existing:
             return existing
         lines = _lines_of(user, lines, cart_ids)
+        goods, skus = _catalog(lines)
+        if not locked and any(one.user_limit for one in goods.values()):
+            buyer = _buyer(user, lock=True)
         code = coupons.code_for_order(user=user, **(coupon or {}))
-        goods, skus, priced = _priced(buyer, lines, code=code)
+        priced = _priced(buyer, lines, goods, skus, code=code)
         if expected_amount is not None and priced.amount != expected_amount:
             raise ApiError(
                 _("amount: the total is now %(amount)s, please check it and order again")

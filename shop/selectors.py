@@ -96,9 +96,30 @@ def values_in_option_order():
     return GoodsOptionValue.objects.select_related("option").order_by("option__sort", "option_id")
 
 
-def skus_with_values():
-    """SKUs with their option values in option order, for ``sku_values`` snapshots."""
-    return GoodsSku.objects.prefetch_related(Prefetch("values", queryset=values_in_option_order()))
+# SKUs, and their option values as rows of the relation (each value with its option), read by every cart
+# answer, checkout and order, so written by the ORM once (config.queries).
+SKUS = Prepared(lambda *pks: GoodsSku.objects.filter(pk__in=pks))
+SKU_VALUES = Prepared(lambda *pks: (
+    GoodsSku.values.through.objects.filter(goodssku_id__in=pks).select_related("goodsoptionvalue__option")
+    .order_by("goodsoptionvalue__option__sort", "goodsoptionvalue__option_id")
+))  # fmt: skip
+
+
+def option_values_of(sku_ids):
+    """``{SKU id: its option values}`` (each with its option), in the order of the options."""
+    values = {pk: [] for pk in sku_ids}
+    for row in SKU_VALUES(*sku_ids):
+        values[row.goodssku_id].append(row.goodsoptionvalue)
+    return values
+
+
+def skus_with_values(pks):
+    """``{id: SKU}`` of these, each with its ``option_values`` (``option_values_of``), for ``sku_values``
+    snapshots."""
+    skus = {sku.pk: sku for sku in SKUS(*pks)}
+    for pk, values in option_values_of(skus).items():
+        skus[pk].option_values = values
+    return skus
 
 
 def groups_on_sale():

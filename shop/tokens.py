@@ -1,14 +1,14 @@
 """API tokens (spec section 2): issue, look up, renew, revoke. Only hashes are stored."""
 
-import datetime
 import hashlib
 import secrets
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
-from .models import AuthToken, User
+from config.queries import Prepared
+
+from .models import AuthToken
 
 
 def token_hash(raw):
@@ -28,29 +28,16 @@ def issue_token(*, user, remember=False):
     return raw
 
 
-# Every API request looks its token up: one plain statement, because compiling the ORM's join of both
-# tables took longer than the database took to answer it (bench/README.md).
-TOKEN_SQL = (  # our own table names; the values are parameters
-    "SELECT u.*, t.id AS token_id, t.remember AS token_remember, t.renewed AS token_renewed, "  # noqa: S608
-    f"t.expires_at AS token_expires_at FROM {AuthToken._meta.db_table} t "
-    f"JOIN {User._meta.db_table} u ON u.id = t.user_id WHERE t.key_hash = %s AND t.expires_at > %s"
-)
+# Every API request looks its token up, with its user: written by the ORM once (config.queries), because
+# compiling the join took longer than the database took to answer it (bench/README.md).
+TOKEN_WITH_USER = Prepared(lambda key_hash: AuthToken.objects.select_related("user").filter(key_hash=key_hash))
 
 
 def find_token(raw):
     """The live token for ``raw`` with its user, or None when unknown, expired or the user is inactive."""
-    params = [token_hash(raw), connection.ops.adapt_datetimefield_value(timezone.now())]
-    user = next(iter(User.objects.raw(TOKEN_SQL, params)), None)
-    if user is None or not user.is_active:
+    token = next(iter(TOKEN_WITH_USER(token_hash(raw))), None)
+    if token is None or token.expires_at <= timezone.now() or not token.user.is_active:
         return None
-    expires_at = AuthToken._meta.get_field("expires_at").to_python(user.token_expires_at)
-    if timezone.is_naive(expires_at):  # SQLite keeps UTC without its zone
-        expires_at = timezone.make_aware(expires_at, datetime.UTC)
-    known = {"id": user.token_id, "user_id": user.pk, "remember": bool(user.token_remember),
-             "renewed": bool(user.token_renewed), "expires_at": expires_at}  # fmt: skip
-    names = [f.attname for f in AuthToken._meta.concrete_fields if f.attname in known]  # from_db's order
-    token = AuthToken.from_db(connection.alias, names, [known[name] for name in names])
-    token.user = user
     return token
 
 

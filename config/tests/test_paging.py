@@ -87,3 +87,33 @@ def test_a_page_and_its_total_are_one_statement_and_distinct_rows_count_once(rf)
 def test_a_page_number_past_any_database_is_an_empty_page(client_api, goods_25):
     body = client_api.get(f"/api/archive/list?current={2**70}").json()
     assert (body["code"], body["total"], body["data"]) == (0, 25, [])
+
+
+@pytest.mark.parametrize(
+    ("query", "pks", "total"),
+    [("pageSize=2", [0, 1], 5), ("current=2&pageSize=2", [2, 3], 5), ("page=3&limit=2", [4], 5),
+     ("page=4&page_size=2", [], 5), ("", [0, 1, 2, 3, 4], 5)],
+)  # fmt: skip
+def test_a_prepared_query_pages_as_its_queryset_in_one_statement_written_once(rf, query, pks, total):
+    from unittest import mock
+
+    from django.db import connection
+    from django.db.models.sql.compiler import SQLCompiler
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.request import Request
+
+    from config.api import PagePagination
+    from config.queries import Prepared
+    from shop.models import Goods
+
+    category = CategoryFactory()
+    goods = GoodsFactory.create_batch(5, category=category)
+    prepared = Prepared(lambda category_id: Goods.objects.filter(category_id=category_id).order_by("pk").values("pk"))
+    request, paginator = Request(rf.get(f"/?{query}")), PagePagination()
+    paginator.paginate_prepared(prepared, (category.pk,), request)  # written here
+    # A page past the end has no row to carry the total: then the ORM counts them.
+    written_again = AssertionError("written again") if pks else None
+    with mock.patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=written_again or SQLCompiler.as_sql), \
+            CaptureQueriesContext(connection) as queries:  # fmt: skip
+        page = paginator.paginate_prepared(prepared, (category.pk,), request)
+    assert (page, paginator.total, len(queries)) == ([{"pk": goods[n].pk} for n in pks], total, 1 if pks else 2)

@@ -100,3 +100,37 @@ def test_threads_share_one_prepared_query_each_on_its_own_connection(postgres_on
     results = race(*[lambda: prepared(goods.pk)] * 6)  # written by whichever thread comes first
     assert all(isinstance(result, list) and [g.pk for g in result] == [goods.pk] for result in results), results
     assert prepared(goods.pk)[0].created_at == goods.created_at  # read again here, after those threads closed
+
+
+def test_each_window_is_the_slice_of_the_queryset_and_its_own_statement():
+    goods = [GoodsFactory() for _n in range(4)]
+    prepared = Prepared(lambda *pks: purchasable_goods().filter(pk__in=pks).order_by("-pk"))
+    pks = [g.pk for g in goods]
+    assert prepared(*pks, window=(1, 2)) == list(purchasable_goods().filter(pk__in=pks).order_by("-pk")[1:3])
+    assert prepared(*pks, window=(0, 1)) == [goods[-1]] and prepared(*pks, window=(4, 2)) == []
+    assert prepared(*pks) == goods[::-1]
+
+
+def test_windows_past_the_most_shapes_start_the_statements_again(monkeypatch):
+    monkeypatch.setattr("config.queries.MOST_SHAPES", 3)
+    goods = GoodsFactory()
+    prepared = Prepared(lambda pk: purchasable_goods().filter(pk=pk))
+    for offset in range(5):
+        assert prepared(goods.pk, window=(offset, 1)) == ([goods] if offset == 0 else [])
+        assert len(prepared._compiled) <= 3
+
+
+def test_an_argument_on_a_small_integer_column_is_matched_on_every_database():
+    """PostgreSQL's SmallIntegerField holds up to 32,767: Django writes a lookup of a value out of that
+    range as "nothing matches", so an argument's marker must be in it."""
+    from orders.models import Order
+    from orders.selectors import MY_ORDER_ROWS
+    from orders.tests.factories import place_order
+
+    user, goods = UserFactory(), GoodsFactory()
+    closed, paid = place_order(user, goods, status=-1), place_order(user, goods, status=1)
+    assert [row["id"] for row in MY_ORDER_ROWS(user.pk, -1)] == [closed.pk]
+    assert [row["id"] for row in MY_ORDER_ROWS(user.pk, 1)] == [paid.pk]
+    assert len(MY_ORDER_ROWS(user.pk, None)) == 2
+    with pytest.raises(ValueError, match="matches nothing"):  # never silently empty
+        Prepared(lambda pk: Order.objects.filter(pk=pk).none())(1)

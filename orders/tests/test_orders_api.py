@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from cart.models import CartItem
@@ -152,6 +153,25 @@ class TestCreate:
         }
         with django_assert_max_num_queries(20):
             assert post(api, "/api/order/create", body)["code"] == 0
+
+    @pytest.mark.parametrize(("item", "extra", "locks", "queries"), [
+        # token, number, goods, SKUs, their values, the shop's rules, my address, the order, its lines, its
+        # event, SKU stock, goods stock (in a test's transaction: a savepoint and its release)
+        ("small", {}, False, 14),  # no rule spans two of my orders: no lock on my row
+        ("limited", {}, True, 13),  # a per-customer limit counts my earlier orders (no SKU: 3 fewer)
+        ("small", {"HTTP_IDEMPOTENCY_KEY": "k1"}, True, 17),  # a retry must find the first order (twice)
+    ])  # fmt: skip
+    def test_the_buyer_is_locked_only_when_a_rule_spans_their_orders(
+        self, api, shop, django_assert_num_queries, item, extra, locks, queries
+    ):
+        body = {"goods_id": shop[item].goods_id if item == "small" else shop[item].id, "quantity": 1,
+                "goods_sku_id": shop["small"].id if item == "small" else 0}  # fmt: skip
+        with django_assert_num_queries(queries) as captured:
+            assert post(api, "/api/order/create", body, **extra)["code"] == 0
+        locked = [query for query in captured.captured_queries if 'FROM "shop_user"' in query["sql"]]
+        assert len(locked) == locks
+        if locks and connection.features.has_select_for_update:
+            assert "FOR UPDATE" in locked[0]["sql"]
 
 
 BAD_BODIES = [

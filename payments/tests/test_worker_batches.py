@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from celery import Celery
@@ -24,15 +25,23 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 DUE = 1000
 
 
+def own_broker():
+    """The Redis broker of this test process, a database of its own: under pytest-xdist two processes run
+    these tests at once, each on its own test database, and workers sharing a queue would take (and
+    empty) each other's tasks."""
+    number = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    return urlsplit(settings.CELERY_BROKER_URL)._replace(path=f"/{8 + number % 4}").geturl()
+
+
 @pytest.fixture
 def workers():
     """Two worker processes on the test database and the Redis broker; a sender for the same broker."""
     if not settings.REDIS_URL:
         pytest.skip("needs the Redis broker")
-    db = connection.settings_dict
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base",
+    db, broker = connection.settings_dict, own_broker()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base", "CELERY_BROKER_URL": broker,
            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}  # fmt: skip
-    sender = Celery(broker=settings.CELERY_BROKER_URL)
+    sender = Celery(broker=broker)
     sender.connection_for_write().default_channel.client.delete("celery")  # no leftovers from other runs
     processes = [
         subprocess.Popen(
