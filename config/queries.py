@@ -7,16 +7,18 @@ arguments go, then run as that SQL with the arguments in their place; its rows b
 as a queryset's do (field converters, annotations, ``select_related`` objects). The queryset stays the
 one place its rule is written.
 
-Arguments are single ids or texts, each used once in the queryset. ``None`` makes a different statement
-(``IS NULL``), so each pattern of ``None`` arguments is compiled on its own, as each slice (``window``) is:
-the ORM writes LIMIT and OFFSET as numbers.
+Arguments are single numbers or texts, used as they are in the queryset (as often as it likes). ``None``
+makes a different statement (``IS NULL``), so each pattern of ``None`` arguments is compiled on its own, as
+each slice (``window``) is: the ORM writes LIMIT and OFFSET as numbers. ``PreparedUpdate`` is the same for
+``queryset.update``.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models.query import ValuesIterable, get_related_populators
+from django.db.models.sql import UpdateQuery
 
 # Where an argument goes in the compiled parameters: values in every integer column's range, because Django
 # writes a lookup outside a column's range as "nothing matches" (SmallIntegerField: up to 32,767).
@@ -32,6 +34,24 @@ def _marker(index, arg):
     return MARKER - index if isinstance(arg, int) else f"\x1fprepared argument {index}\x1f"
 
 
+def _slots(build, params, markers):
+    """The compiled parameters, and where each argument goes in them."""
+    params = list(params)
+    slots = [() if marker is None else tuple(n for n, param in enumerate(params) if param == marker)
+             for marker in markers]  # fmt: skip
+    if any(marker is not None and not slot for marker, slot in zip(markers, slots, strict=True)):
+        raise ValueError(f"{build}: each argument must be a parameter of the query as it is")
+    return params, slots
+
+
+def _filled(compiled, args):
+    params = list(compiled.params)
+    for slot, arg in zip(compiled.slots, args, strict=True):
+        for place in slot:
+            params[place] = arg
+    return params
+
+
 NOTHING = object()  # a shape that selects nothing whatever the arguments
 MOST_SHAPES = 1_000  # windows are as many as pages asked for: past this many statements, start again
 
@@ -40,7 +60,7 @@ MOST_SHAPES = 1_000  # windows are as many as pages asked for: past this many st
 class _Compiled:
     sql: str
     params: list  # with markers where the arguments go
-    slots: list  # each argument's index in ``params`` (None: a None argument, written into the SQL)
+    slots: list  # each argument's places in ``params`` (none: a None argument, written into the SQL)
     converters: dict
     populators: list  # the ``select_related`` objects' builders
     names: list  # the model's attribute names of the selected columns, or a ``values()`` row's keys
@@ -74,13 +94,9 @@ class Prepared:
         compiled = self._compiled.get(shape) or self._compile(shape, args)
         if compiled is NOTHING:
             return []
-        params = list(compiled.params)
-        for slot, arg in zip(compiled.slots, args, strict=True):
-            if slot is not None:
-                params[slot] = arg
         connection = connections[using]  # this thread's (the converters are given it)
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(compiled.sql, _filled(compiled, args))
             rows = cursor.fetchall()
         if compiled.converters:
             rows = [_converted(row, compiled.converters, connection) for row in rows]
@@ -112,11 +128,8 @@ class Prepared:
                 raise ValueError(f"{self.build}: matches nothing whatever its arguments") from None
             self._compiled[shape] = NOTHING
             return NOTHING
-        params = list(params)
-        if any(marker is not None and params.count(marker) != 1 for marker in markers):
-            raise ValueError(f"{self.build}: each argument must appear once in the query's parameters")
+        params, slots = _slots(self.build, params, markers)
         expressions = [column[0] for column in compiler.select[: compiler.col_count]]
-        slots = [None if marker is None else params.index(marker) for marker in markers]
         if queryset._iterable_class is ValuesIterable:
             query = queryset.query
             names, columns, populators = [*query.extra_select, *query.values_select, *query.annotation_select], None, []
@@ -128,4 +141,34 @@ class Prepared:
         self._compiled[shape] = compiled = _Compiled(sql, params, slots, compiler.get_converters(expressions),
                                                      populators, names, columns, queryset.model,
                                                      dict(compiler.annotation_col_map))  # fmt: skip
+        return compiled
+
+
+class PreparedUpdate:
+    """``PreparedUpdate(lambda pk, n: (GoodsSku.objects.filter(pk=pk, stock__gte=n), {"stock": F("stock") - n}))``;
+    ``update(pk, n)`` runs ``queryset.update(**changes)`` as the ORM writes it, written once per shape, and
+    answers how many rows it changed. For updates of one table's own columns."""
+
+    def __init__(self, build):
+        self.build = build
+        self._compiled = {}
+
+    def __call__(self, *args, using="default"):
+        shape = (using, *(arg is None for arg in args))
+        compiled = self._compiled.get(shape) or self._compile(shape, args)
+        with transaction.mark_for_rollback_on_error(using), connections[using].cursor() as cursor:
+            cursor.execute(compiled.sql, _filled(compiled, args))
+            return cursor.rowcount
+
+    def _compile(self, shape, args):
+        markers = [_marker(index, arg) for index, arg in enumerate(args)]
+        queryset, changes = self.build(*markers)
+        query = queryset.query.chain(UpdateQuery)
+        query.add_update_values(changes)
+        query.annotations = {}  # as QuerySet.update
+        sql, params = query.get_compiler(using=shape[0]).as_sql()
+        if query.related_updates or len(query.alias_map) > 1:
+            raise ValueError(f"{self.build}: only updates of one table's own columns are prepared")
+        params, slots = _slots(self.build, params, markers)
+        self._compiled[shape] = compiled = _Compiled(sql, params, slots, {}, [], [], None, queryset.model, {})
         return compiled

@@ -9,6 +9,7 @@ from django.db.models import Case, F, Value, When
 from django.utils.translation import gettext as _
 
 from config.api import ApiError
+from config.queries import PreparedUpdate
 
 from . import catalogue
 from .models import Goods, GoodsSku
@@ -31,6 +32,16 @@ def check_available(lines, goods, skus):
             raise _short(goods[goods_id].title, goods[goods_id].stock)
 
 
+# A row's stock taken when it covers ``n`` (and a product's sales counted): every order runs them, within its
+# lock on the hot rows, so they are written by the ORM once (config.queries).
+TAKE = {
+    GoodsSku: PreparedUpdate(lambda pk, n: (GoodsSku.objects.filter(pk=pk, stock__gte=n), {"stock": F("stock") - n})),
+    Goods: PreparedUpdate(lambda pk, n: (
+        Goods.objects.filter(pk=pk, stock__gte=n), {"stock": F("stock") - n, "sold_count": F("sold_count") + n}
+    )),
+}  # fmt: skip
+
+
 def take(lines, goods, skus):
     """Take ``lines`` (objects with goods_id, sku_id, quantity) out of stock, or refuse as
     ``check_available`` does, naming the item (``goods`` and ``skus``: their rows, for the names).
@@ -38,10 +49,7 @@ def take(lines, goods, skus):
     per_goods, per_sku = _totals(lines)
     for model, deltas in ((GoodsSku, per_sku), (Goods, per_goods)):
         for pk in sorted(deltas):
-            changes = {"stock": F("stock") - deltas[pk]}
-            if model is Goods:
-                changes["sold_count"] = F("sold_count") + deltas[pk]
-            if not model.objects.filter(pk=pk, stock__gte=deltas[pk]).update(**changes):
+            if not TAKE[model](pk, deltas[pk]):
                 left = model.objects.filter(pk=pk).values_list("stock", flat=True).first() or 0
                 raise _short(_sku_name(goods, skus[pk]) if model is GoodsSku else goods[pk].title, left)
     catalogue.changed()

@@ -3,10 +3,11 @@
 from unittest import mock
 
 import pytest
-from django.db.models.sql.compiler import SQLCompiler
+from django.db.models import F
+from django.db.models.sql.compiler import SQLCompiler, SQLUpdateCompiler
 
 from cart.models import CartItem
-from config.queries import Prepared
+from config.queries import Prepared, PreparedUpdate
 from coupons.services import UNUSED_CODES
 from coupons.tests.factories import CodeFactory
 from orders.selectors import LATEST_ADDRESS
@@ -65,9 +66,30 @@ def test_written_once_per_shape():
     assert as_sql.call_count == 2 + 2  # each statement and its EXISTS, once per number of ids
 
 
-def test_an_argument_used_twice_is_refused():
-    with pytest.raises(ValueError, match="appear once"):
-        Prepared(lambda pk: purchasable_goods().filter(pk=pk, price__gte=pk))(1)
+def test_an_argument_is_put_in_each_of_its_places_and_one_the_orm_changes_is_refused():
+    cheap, dear = GoodsFactory(price=100), GoodsFactory(price=5000)
+    same_as_price = Prepared(lambda pk: purchasable_goods().filter(pk__gte=pk, price__gte=pk).order_by("pk"))
+    assert same_as_price(cheap.pk) == list(
+        purchasable_goods().filter(pk__gte=cheap.pk, price__gte=cheap.pk).order_by("pk")
+    )
+    assert dear in same_as_price(cheap.pk)
+    with pytest.raises(ValueError, match="as it is"):  # written as '%text%': no place takes the argument
+        Prepared(lambda text: purchasable_goods().filter(title__icontains=text))("tea")
+
+
+def test_a_prepared_update_changes_what_its_queryset_update_would_and_counts_the_rows():
+    goods = GoodsFactory(stock=3, sold_count=0)
+    take = PreparedUpdate(lambda pk, n: (
+        purchasable_goods().filter(pk=pk, stock__gte=n), {"stock": F("stock") - n, "sold_count": F("sold_count") + n}
+    ))  # fmt: skip
+    written = mock.patch.object(SQLUpdateCompiler, "as_sql", autospec=True, side_effect=SQLUpdateCompiler.as_sql)
+    with written as as_sql:
+        assert (take(goods.pk, 2), take(goods.pk, 2), take(goods.pk, 1)) == (1, 0, 1)
+    assert as_sql.call_count == 1  # written once
+    goods.refresh_from_db()
+    assert (goods.stock, goods.sold_count) == (0, 3)
+    with pytest.raises(ValueError, match="one table"):
+        PreparedUpdate(lambda pk: (GoodsSku.objects.filter(goods__title="x", pk=pk), {"stock": 0}))(1)
 
 
 def test_the_prepared_reads_of_checkout():
