@@ -144,14 +144,10 @@ class Prepared:
         return compiled
 
 
-class PreparedUpdate:
+class PreparedUpdate(Prepared):
     """``PreparedUpdate(lambda pk, n: (GoodsSku.objects.filter(pk=pk, stock__gte=n), {"stock": F("stock") - n}))``;
     ``update(pk, n)`` runs ``queryset.update(**changes)`` as the ORM writes it, written once per shape, and
     answers how many rows it changed. For updates of one table's own columns."""
-
-    def __init__(self, build):
-        self.build = build
-        self._compiled = {}
 
     def __call__(self, *args, using="default"):
         shape = (using, *(arg is None for arg in args))

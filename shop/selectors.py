@@ -92,8 +92,7 @@ PURCHASABLE = Prepared(lambda *pks: purchasable_goods().filter(pk__in=pks))
 SKU_WITH_GOODS = Prepared(lambda pk: GoodsSku.objects.select_related("goods").filter(pk=pk))
 
 
-def values_in_option_order():
-    return GoodsOptionValue.objects.select_related("option").order_by("option__sort", "option_id")
+OPTION_ORDER = ("option__sort", "option_id")  # a SKU's option values, in the order of their options
 
 
 # SKUs, and their option values as rows of the relation (each value with its option), read by every cart
@@ -101,7 +100,7 @@ def values_in_option_order():
 SKUS = Prepared(lambda *pks: GoodsSku.objects.filter(pk__in=pks))
 SKU_VALUES = Prepared(lambda *pks: (
     GoodsSku.values.through.objects.filter(goodssku_id__in=pks).select_related("goodsoptionvalue__option")
-    .order_by("goodsoptionvalue__option__sort", "goodsoptionvalue__option_id")
+    .order_by(*(f"goodsoptionvalue__{name}" for name in OPTION_ORDER))
 ))  # fmt: skip
 
 

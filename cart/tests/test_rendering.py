@@ -8,8 +8,8 @@ from rest_framework.test import APIRequestFactory
 
 from cart.models import CartItem
 from cart.serializers import CartItemSerializer
-from shop.models import GoodsOption
-from shop.selectors import values_in_option_order
+from shop.models import GoodsOption, GoodsOptionValue
+from shop.selectors import OPTION_ORDER
 from shop.tests.factories import GoodsFactory, GoodsImageFactory, add_skus
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,8 @@ def cart(api):
 def _expected(items):
     request = Request(APIRequestFactory().get("/api/cart/list"))
     items = CartItem.objects.filter(pk__in=[i.pk for i in items]).select_related("goods", "sku")
-    items = items.prefetch_related(Prefetch("sku__values", queryset=values_in_option_order()))
+    in_option_order = GoodsOptionValue.objects.select_related("option").order_by(*OPTION_ORDER)
+    items = items.prefetch_related(Prefetch("sku__values", queryset=in_option_order))
     return CartItemSerializer(items, many=True, context={"request": request}).data
 
 
