@@ -4,8 +4,9 @@
 
 It fills the bench database (its order tables are emptied first), runs the close and the complete
 job as one worker would (each chunk in turn, in this process) and prints their rates, then the
-same with the due orders alone, to show the cost does not grow with the orders not due, and the
-plan PostgreSQL chooses for a batch of the due query. A fault (an order left, one touched that was
+same with the due orders alone, to show the cost does not grow with the orders not due; then the
+same for queueing the "placed" emails and for payment polling, and the plan PostgreSQL chooses for a
+batch of the due query. A fault (an order left, one touched that was
 not due) fails it; a slow figure does not.
 """
 
@@ -15,6 +16,7 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
@@ -38,6 +40,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from orders import tasks as order_tasks  # noqa: E402
 from orders.models import Commission, Order, OrderDetail, OrderEvent  # noqa: E402
 from orders.status import OrderStatus  # noqa: E402
 from payments import tasks  # noqa: E402
@@ -90,6 +93,22 @@ def run(job, *, total, due, status, done_status):
     untouched = Order.objects.filter(status=status).count()
     if (moved, untouched) != (due, total - due):
         raise SystemExit(f"FAULT in {job}: {moved} moved (expected {due}), {untouched} untouched ({total - due})")
+    return elapsed
+
+
+def tell_placed(*, total, due):
+    """Queue the "placed" emails of ``due`` orders among ``total`` as the beat does (the emails are other
+    tasks, sent by other workers): every due order's email queued once, no other. Returns the seconds."""
+    seed(total=total, due=due, status=OrderStatus.WAITING)
+    Order.objects.filter(order_id__lt=f"2026010100{due:08d}").update(placed_email_due=True)
+    queued = []
+    with mock.patch.object(order_tasks.send_emails, "delay", lambda name, pks: queued.extend(pks)):
+        started = time.perf_counter()
+        order_tasks.send_placed_emails()
+        elapsed = time.perf_counter() - started
+    expected = set(Order.objects.filter(order_id__lt=f"2026010100{due:08d}").values_list("pk", flat=True))
+    if len(queued) != due or set(queued) != expected or Order.objects.filter(placed_email_due=True).exists():
+        raise SystemExit(f"FAULT in send_placed_emails: {len(queued)} queued, {due} due")
     return elapsed
 
 
@@ -164,6 +183,9 @@ def main():
     print("| --- | ---: | ---: | ---: | ---: |")
     for job, among_all, alone in rows:
         print(f"| {job} | {among_all:.1f} s | {due / among_all:,.0f} | {alone:.1f} s | {among_all / alone:.2f} |")
+    among_all, alone = tell_placed(total=total, due=due), tell_placed(total=due, due=due)
+    print(f"| send_placed_emails (queueing) | {among_all:.1f} s | {due / among_all:,.0f} | {alone:.1f} s "
+          f"| {among_all / alone:.2f} |")  # fmt: skip
     among_all, alone = poll(total=total, due=due), poll(total=due, due=due)
     print(f"| poll_pending_payments (loopback Stripe) | {among_all:.1f} s | {due / among_all:,.0f} | {alone:.1f} s "
           f"| {among_all / alone:.2f} |")  # fmt: skip

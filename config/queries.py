@@ -10,7 +10,7 @@ one place its rule is written.
 Arguments are single numbers or texts, used as they are in the queryset (as often as it likes). ``None``
 makes a different statement (``IS NULL``), so each pattern of ``None`` arguments is compiled on its own, as
 each slice (``window``) is: the ORM writes LIMIT and OFFSET as numbers. ``PreparedUpdate`` is the same for
-``queryset.update``.
+``queryset.update``, and ``updates`` sends several of them in one round trip.
 """
 
 from dataclasses import dataclass
@@ -147,14 +147,17 @@ class Prepared:
 class PreparedUpdate(Prepared):
     """``PreparedUpdate(lambda pk, n: (GoodsSku.objects.filter(pk=pk, stock__gte=n), {"stock": F("stock") - n}))``;
     ``update(pk, n)`` runs ``queryset.update(**changes)`` as the ORM writes it, written once per shape, and
-    answers how many rows it changed. For updates of one table's own columns."""
+    answers how many rows it changed (``updates`` runs several in one round trip). For updates of one
+    table's own columns."""
 
     def __call__(self, *args, using="default"):
+        return updates([(self, args)], using=using)[0]
+
+    def statement(self, args, using):
+        """The SQL and parameters of the update for ``args``."""
         shape = (using, *(arg is None for arg in args))
         compiled = self._compiled.get(shape) or self._compile(shape, args)
-        with transaction.mark_for_rollback_on_error(using), connections[using].cursor() as cursor:
-            cursor.execute(compiled.sql, _filled(compiled, args))
-            return cursor.rowcount
+        return compiled.sql, _filled(compiled, args)
 
     def _compile(self, shape, args):
         markers = [_marker(index, arg) for index, arg in enumerate(args)]
@@ -168,3 +171,30 @@ class PreparedUpdate(Prepared):
         params, slots = _slots(self.build, params, markers)
         self._compiled[shape] = compiled = _Compiled(sql, params, slots, {}, [], [], None, queryset.model, {})
         return compiled
+
+
+def updates(calls, using="default"):
+    """How many rows each of ``calls`` (``(prepared_update, args)`` pairs) changed, run in their order, in one
+    round trip where the database takes several statements as one query: PostgreSQL through psycopg's
+    client-side binding (Django's default there). SQLite takes them one at a time."""
+    statements = [update.statement(args, using) for update, args in calls]
+    with transaction.mark_for_rollback_on_error(using), connections[using].cursor() as cursor:
+        if len(statements) == 1 or not _several_at_once(cursor):
+            counts = []
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                counts.append(cursor.rowcount)
+            return counts
+        cursor.execute("; ".join(sql for sql, _ in statements), [param for _, params in statements for param in params])
+        counts = [cursor.rowcount]
+        while cursor.nextset():
+            counts.append(cursor.rowcount)
+        return counts
+
+
+def _several_at_once(cursor):
+    if cursor.db.vendor != "postgresql":
+        return False
+    import psycopg  # installed with the PostgreSQL backend
+
+    return isinstance(cursor.cursor, psycopg.ClientCursor)

@@ -157,6 +157,8 @@ class Order(models.Model):
     tracking_number = models.CharField(_("tracking number"), max_length=64, blank=True, db_index=True)
     is_updated = models.BooleanField(_("is updated"), default=False)
     idempotency_key = models.CharField(_("idempotency key"), max_length=64, null=True, blank=True)
+    # Set by the order's own INSERT and cleared once its "order placed" email is queued (orders.tasks).
+    placed_email_due = models.BooleanField(_("placed email due"), default=False, editable=False)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     deliver_at = models.DateTimeField(_("deliver at"), null=True, blank=True)
     end_at = models.DateTimeField(
@@ -173,6 +175,7 @@ class Order(models.Model):
         indexes = [
             models.Index(fields=["user", "status", "-created_at"]),
             models.Index(fields=["status", "id"], name="order_status_id"),  # the jobs' due rows, in id order
+            models.Index(fields=["id"], condition=Q(placed_email_due=True), name="order_placed_email_due"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(origin_amount__gte=0), name="order_origin_amount_not_negative"),

@@ -81,7 +81,8 @@ def price_order(lines, goods, skus, *, buyer, seller_percent, coupon_code=None):
     The buyer's inviter's group ``discount`` is the member discount; then at most one coupon code
     applies to the member prices (``coupons.rules``). The inviter earns their own
     group's ``share_reward`` of the paid amount, the inviter's inviter their group's
-    ``parent_reward``; the seller earns ``seller_percent`` when every line is theirs.
+    ``parent_reward``; the seller earns the shop's ``seller_percent()`` when every line is theirs (asked only
+    then: it is a read of the shop's rules).
     """
     inviter = buyer.parent
     discount = inviter.group.discount if inviter and inviter.group else 0
@@ -116,7 +117,7 @@ def price_order(lines, goods, skus, *, buyer, seller_percent, coupon_code=None):
         if grand and grand.group and grand.group.parent_reward:
             order.share_parent_user, order.share_parent_amount = grand, amount * grand.group.parent_reward // 100
     sellers = {p.goods.seller_id for p in priced}
-    if seller_percent and len(sellers) == 1 and None not in sellers:
+    if len(sellers) == 1 and None not in sellers and (percent := seller_percent()):
         order.seller_id = priced[0].goods.seller_id
-        order.seller_amount = amount * seller_percent // 100
+        order.seller_amount = amount * percent // 100
     return order

@@ -123,8 +123,8 @@ def _address_for(user, address):
 def _priced(user, lines, goods, skus, *, code):
     check_lines(lines, goods, skus)
     _check_user_limits(user, lines, goods)
-    seller_percent = shop_settings().seller_percent
-    return price_order(lines, goods, skus, buyer=user, seller_percent=seller_percent, coupon_code=code)
+    return price_order(lines, goods, skus, buyer=user, seller_percent=lambda: shop_settings().seller_percent,
+                       coupon_code=code)  # fmt: skip
 
 
 def checkout_preview(*, user, lines=None, cart_ids=None, address=None, coupon=None):
@@ -222,6 +222,7 @@ def create_order(
             share_parent_user=priced.share_parent_user,
             share_parent_amount=priced.share_parent_amount,
             idempotency_key=idempotency_key or None,
+            placed_email_due=True,  # queued by orders.tasks.send_placed_emails: no message in the order's time
         )
         OrderDetail.objects.bulk_create(
             OrderDetail(
@@ -244,7 +245,6 @@ def create_order(
             coupons.use_code(code, order)
         if cart_ids:
             CartItem.objects.filter(user=user, pk__in=cart_ids).delete()
-        emails.send_after_commit("order_placed", order.pk)
         stock.take(priced.lines, goods, skus)  # last: the hot rows stay locked only until the commit
     Order.coupon_code.related.set_cached_value(order, code)  # known here: the answer reads it without a query
     return order

@@ -95,29 +95,39 @@ SKU_WITH_GOODS = Prepared(lambda pk: GoodsSku.objects.select_related("goods").fi
 OPTION_ORDER = ("option__sort", "option_id")  # a SKU's option values, in the order of their options
 
 
-# SKUs, and their option values as rows of the relation (each value with its option), read by every cart
-# answer, checkout and order, so written by the ORM once (config.queries).
+# SKUs, and their option values as rows of the relation (each value with its SKU and its option), read by every
+# cart answer, checkout and order, so written by the ORM once (config.queries).
 SKUS = Prepared(lambda *pks: GoodsSku.objects.filter(pk__in=pks))
 SKU_VALUES = Prepared(lambda *pks: (
-    GoodsSku.values.through.objects.filter(goodssku_id__in=pks).select_related("goodsoptionvalue__option")
+    GoodsSku.values.through.objects.filter(goodssku_id__in=pks).select_related("goodssku", "goodsoptionvalue__option")
     .order_by(*(f"goodsoptionvalue__{name}" for name in OPTION_ORDER))
 ))  # fmt: skip
 
 
+def _skus_with_values_of(pks):
+    """``{id: SKU}`` of those of ``pks`` with option values, each with its ``option_values``: one query."""
+    skus = {}
+    for row in SKU_VALUES(*pks):
+        if row.goodssku_id not in skus:
+            skus[row.goodssku_id] = row.goodssku
+            row.goodssku.option_values = []
+        skus[row.goodssku_id].option_values.append(row.goodsoptionvalue)
+    return skus
+
+
 def option_values_of(sku_ids):
     """``{SKU id: its option values}`` (each with its option), in the order of the options."""
-    values = {pk: [] for pk in sku_ids}
-    for row in SKU_VALUES(*sku_ids):
-        values[row.goodssku_id].append(row.goodsoptionvalue)
-    return values
+    skus = _skus_with_values_of(sku_ids)
+    return {pk: skus[pk].option_values if pk in skus else [] for pk in sku_ids}
 
 
 def skus_with_values(pks):
     """``{id: SKU}`` of these, each with its ``option_values`` (``option_values_of``), for ``sku_values``
-    snapshots."""
-    skus = {sku.pk: sku for sku in SKUS(*pks)}
-    for pk, values in option_values_of(skus).items():
-        skus[pk].option_values = values
+    snapshots. A SKU's values come with it; one without any costs a query more."""
+    skus = _skus_with_values_of(pks)
+    for sku in SKUS(*(pk for pk in pks if pk not in skus)):
+        sku.option_values = []
+        skus[sku.pk] = sku
     return skus
 
 

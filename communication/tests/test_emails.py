@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from communication import services
+from orders.tasks import send_placed_emails
 from orders.tests.factories import ADDRESS
 from shop.tests.factories import GoodsFactory, UserFactory
 
@@ -17,6 +18,7 @@ def sent(mailoutbox, django_capture_on_commit_callbacks):
         before = len(mailoutbox)
         with django_capture_on_commit_callbacks(execute=True):
             result = do()
+        send_placed_emails()  # as the beat does
         return result, [(email.to, email.subject, email.body) for email in mailoutbox[before:]]
 
     return run

@@ -284,6 +284,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-tokens": {"task": "shop.tasks.purge_expired_tokens", "schedule": timedelta(hours=1)},
     "purge-form-submissions": {"task": "shop.tasks.purge_form_submissions", "schedule": timedelta(hours=6)},
+    # An order's "placed" email (orders.tasks); a run missed while the workers are busy is not queued up.
+    "send-placed-emails": {
+        "task": "orders.tasks.send_placed_emails",
+        "schedule": timedelta(seconds=5),
+        "options": {"expires": 5},
+    },
     "purge-number-counters": {"task": "orders.tasks.purge_number_counters", "schedule": timedelta(hours=6)},
     "poll-pending-payments": {"task": "payments.tasks.poll_pending_payments", "schedule": timedelta(minutes=1)},
     "close-unpaid-orders": {"task": "payments.tasks.close_unpaid_orders", "schedule": timedelta(minutes=1)},

@@ -3,11 +3,12 @@
 from unittest import mock
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.sql.compiler import SQLCompiler, SQLUpdateCompiler
 
 from cart.models import CartItem
-from config.queries import Prepared, PreparedUpdate
+from config.queries import Prepared, PreparedUpdate, updates
 from coupons.services import UNUSED_CODES
 from coupons.tests.factories import CodeFactory
 from orders.selectors import LATEST_ADDRESS
@@ -92,6 +93,27 @@ def test_a_prepared_update_changes_what_its_queryset_update_would_and_counts_the
         PreparedUpdate(lambda pk: (GoodsSku.objects.filter(goods__title="x", pk=pk), {"stock": 0}))(1)
 
 
+def test_several_prepared_updates_count_their_rows_in_order_in_one_round_trip_on_postgresql(
+    django_assert_num_queries,
+):
+    goods = GoodsFactory(stock=3, sold_count=0)
+    (sku,) = add_skus(goods, {"Size": ["S"]})
+    GoodsSku.objects.filter(pk=sku.pk).update(stock=1)
+    take_sku = PreparedUpdate(lambda pk, n: (GoodsSku.objects.filter(pk=pk, stock__gte=n), {"stock": F("stock") - n}))
+    take_goods = PreparedUpdate(lambda pk, n: (
+        purchasable_goods().filter(pk=pk, stock__gte=n), {"stock": F("stock") - n, "sold_count": F("sold_count") + n}
+    ))  # fmt: skip
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 3):
+        assert updates([(take_sku, (sku.pk, 1)), (take_goods, (goods.pk, 2)), (take_sku, (sku.pk, 1))]) == [1, 1, 0]
+    goods.refresh_from_db()
+    assert (goods.stock, goods.sold_count, GoodsSku.objects.get(pk=sku.pk).stock) == (1, 2, 0)
+    untitle = PreparedUpdate(lambda pk: (GoodsSku.objects.filter(pk=pk), {"title": None}))  # NOT NULL: refused
+    with pytest.raises(IntegrityError), transaction.atomic():  # a statement refused: none of them is kept
+        updates([(take_goods, (goods.pk, 1)), (untitle, (sku.pk,))])
+    goods.refresh_from_db()
+    assert goods.stock == 1
+
+
 def test_the_prepared_reads_of_checkout():
     user = UserFactory()
     older, default = AddressFactory(user=user), AddressFactory(user=user, is_default=True)
@@ -99,6 +121,27 @@ def test_the_prepared_reads_of_checkout():
     code = CodeFactory(user=user)
     (found,) = UNUSED_CODES(user.pk)
     assert (found, found.coupon) == (code, code.coupon)
+
+
+def test_skus_come_with_their_option_values_in_one_query(django_assert_num_queries):
+    from shop.models import GoodsOption
+    from shop.selectors import OPTION_ORDER, option_values_of, skus_with_values
+
+    goods = GoodsFactory()
+    small, large = add_skus(goods, {"Size": ["S", "L"], "Colour": ["Red"]})
+    GoodsOption.objects.filter(goods=goods, title="Colour").update(sort=-1)  # shown first
+    bare = GoodsSku.objects.create(goods=goods, title="Plain", symbol="plain", price=100)
+    expected = {sku.pk: list(sku.values.order_by(*OPTION_ORDER)) for sku in (small, large, bare)}
+    with django_assert_num_queries(1):
+        skus = skus_with_values([small.pk, large.pk])
+    assert {pk: (sku.title, sku.price, sku.option_values) for pk, sku in skus.items()} == {
+        sku.pk: (sku.title, sku.price, expected[sku.pk]) for sku in (small, large)
+    }
+    assert [value.option.title for value in skus[small.pk].option_values] == ["Colour", "Size"]
+    with django_assert_num_queries(2):  # a SKU without option values is read on its own
+        skus = skus_with_values([small.pk, bare.pk])
+    assert (skus[bare.pk].title, skus[bare.pk].option_values) == ("Plain", [])
+    assert option_values_of([large.pk, bare.pk]) == {large.pk: expected[large.pk], bare.pk: []}
 
 
 def test_a_values_query_gives_the_same_dicts():

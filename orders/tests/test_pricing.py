@@ -1,6 +1,9 @@
+from unittest import mock
+
 import pytest
 
 from orders.models import ShopSettings
+from orders.selectors import shop_settings
 from orders.tests.factories import place_order
 from shop.tests.factories import GoodsFactory, UserFactory, UserGroupFactory
 
@@ -54,3 +57,10 @@ def test_seller_percent_applies_when_one_seller_sells_every_line():
 def test_no_seller_amount_when_setting_is_off():
     order = place_order(UserFactory(), GoodsFactory(price=9900, seller=UserFactory(), stock=2))
     assert (order.seller_id, order.seller_amount) == (None, 0)
+
+
+def test_the_shops_rules_are_read_only_when_a_seller_may_earn_a_share():
+    with mock.patch("orders.services.shop_settings", wraps=shop_settings) as read:
+        place_order(UserFactory(), GoodsFactory(stock=2))
+        place_order(UserFactory(), GoodsFactory(seller=UserFactory(), stock=2))
+    assert read.call_count == 1

@@ -12,6 +12,7 @@ from django.utils import timezone
 from config.api import ApiError
 from conftest import race
 from orders import services as order_services
+from orders import tasks as order_tasks
 from orders.models import Order
 from orders.tests.factories import ADDRESS, place_order
 from payments import services as payment_services
@@ -44,6 +45,13 @@ def sent(mailoutbox, django_capture_on_commit_callbacks):
     return run
 
 
+def placed_and_told(buyer, goods, **kwargs):
+    """An order placed, and its "placed" email queued as the beat does."""
+    order = place_order(buyer, goods, **kwargs)
+    order_tasks.send_placed_emails()
+    return order
+
+
 def retried(name, pk, mailoutbox):
     """The email's task run again (a retry): it must send nothing."""
     before = len(mailoutbox)
@@ -62,7 +70,7 @@ def refund_staff():
 
 def test_order_placed(sent, mailoutbox):
     buyer = UserFactory(email="buyer@example.com")
-    (email,) = sent(lambda: place_order(buyer, GoodsFactory(title="Teapot", price=12990), quantity=2))
+    (email,) = sent(lambda: placed_and_told(buyer, GoodsFactory(title="Teapot", price=12990), quantity=2))
     order = Order.objects.get()
     assert email.to == ["buyer@example.com"] and order.order_id in email.subject
     assert "Teapot \u00d7 2: ¥259.80" in email.body and f"/orders/{order.order_id}/" in email.body
@@ -70,9 +78,65 @@ def test_order_placed(sent, mailoutbox):
     assert retried("order_placed", order.pk, mailoutbox) == 0
 
 
+def test_an_order_queues_no_message_and_the_beat_queues_its_email_once(mailoutbox, django_assert_num_queries):
+    with mock.patch("shop.tasks.send_emails.delay") as queued:
+        orders = [place_order(UserFactory(email=f"buyer{n}@example.com"), GoodsFactory()) for n in range(3)]
+    assert not queued.called and mailoutbox == []
+    assert all(Order.objects.get(pk=order.pk).placed_email_due for order in orders)
+    earlier = place_order(UserFactory(), GoodsFactory())
+    Order.objects.filter(pk=earlier.pk).update(placed_email_due=False)  # told already
+    batches = mock.patch.object(order_tasks, "BATCH", 2)
+    # a transaction per batch (its due ids, their UPDATE), and one finding none
+    with batches, mock.patch("shop.tasks.send_emails.delay") as queued, django_assert_num_queries(11):
+        assert order_tasks.send_placed_emails() == 3
+    assert [call.args for call in queued.call_args_list] == [
+        ("order_placed", [orders[0].pk, orders[1].pk]),
+        ("order_placed", [orders[2].pk]),
+    ]
+    assert not Order.objects.filter(placed_email_due=True).exists()
+    Order.objects.filter(pk__in=[order.pk for order in orders]).update(placed_email_due=True)
+    assert order_tasks.send_placed_emails() == 3
+    assert sorted(email.to[0] for email in mailoutbox) == [f"buyer{n}@example.com" for n in range(3)]
+    assert order_tasks.send_placed_emails() == 0 and len(mailoutbox) == 3
+
+
+def test_an_order_placed_while_the_broker_is_away_is_told_once_it_is_back(mailoutbox):
+    order = place_order(UserFactory(email="buyer@example.com"), GoodsFactory())
+    away = mock.patch("shop.tasks.send_emails.delay", side_effect=ConnectionError("broker away"))
+    with away, pytest.raises(ConnectionError):
+        order_tasks.send_placed_emails()
+    assert Order.objects.get(pk=order.pk).placed_email_due and mailoutbox == []
+    assert order_tasks.send_placed_emails() == 1
+    assert [email.to for email in mailoutbox] == [["buyer@example.com"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_beats_at_once_queue_each_placed_email_once(postgres_only):
+    orders = [place_order(UserFactory(), GoodsFactory()) for _n in range(12)]
+    with mock.patch.object(order_tasks, "BATCH", 2), mock.patch("shop.tasks.send_emails.delay") as queued:
+        counts = race(order_tasks.send_placed_emails, order_tasks.send_placed_emails)
+    assert sum(counts) == 12
+    told = [pk for call in queued.call_args_list for pk in call.args[1]]
+    assert sorted(told) == sorted(order.pk for order in orders)
+
+
+def test_the_beat_finds_due_orders_from_their_index(postgres_only):
+    from django.db import connection
+
+    due = Order.objects.filter(placed_email_due=True).order_by("pk").values("pk")[: order_tasks.BATCH]
+    sql, params = due.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    assert "order_placed_email_due" in plan
+
+
 def test_nothing_leaves_before_the_commit(mailoutbox, django_capture_on_commit_callbacks):
+    buyer = UserFactory(balance=10**6)
+    order = place_order(buyer, GoodsFactory())
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        place_order(UserFactory(), GoodsFactory())
+        payment_services.pay_with_balance(user=buyer, order=order)
     assert mailoutbox == []
     for callback in callbacks:
         callback()
@@ -159,9 +223,7 @@ def test_a_failed_send_is_retried_and_then_sent_once(mailoutbox):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_tasks_for_one_email_send_it_once(postgres_only, mailoutbox):
-    order = place_order(UserFactory(email="buyer@example.com"), GoodsFactory())  # its email is sent at the commit
-    SentEmail.objects.all().delete()
-    mailoutbox.clear()
+    order = place_order(UserFactory(email="buyer@example.com"), GoodsFactory())
     assert sorted(race(*[lambda: emails.send("order_placed", order.pk)] * 4)) == [False, False, False, True]
     assert len(mailoutbox) == 1
 
@@ -171,7 +233,7 @@ def test_a_buyer_is_written_to_in_their_language_and_each_staff_member_in_theirs
     placed = {}
     for language in ("zh-hans", "en"):
         buyer = UserFactory(email=f"{language}@example.com", language=language, balance=10**6)
-        (placed[language],) = sent(lambda buyer=buyer: place_order(buyer, goods))
+        (placed[language],) = sent(lambda buyer=buyer: placed_and_told(buyer, goods))
     zh, en = placed["zh-hans"], placed["en"]
     assert zh.subject.endswith("已提交：请付款以确认") and "您好" in zh.body and "合计：¥50.00" in zh.body
     assert en.subject.endswith("placed: please pay to confirm it") and "Total: ¥50.00" in en.body

@@ -1,6 +1,7 @@
 """The embedded default runs a real Celery worker and beat with no broker server."""
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -12,7 +13,7 @@ from django.conf import settings
 from config.settings.base import BASE_DIR
 
 
-def test_worker_and_beat_start_on_a_fresh_machine_and_run_a_task(tmp_path):
+def test_worker_and_beat_start_on_a_fresh_machine_run_a_task_and_tell_of_an_order(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL")}
     env |= {"VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings.base"}
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=BASE_DIR, env=env, check=True)
@@ -30,13 +31,20 @@ def test_worker_and_beat_start_on_a_fresh_machine_and_run_a_task(tmp_path):
             "control_folder": str(tmp_path / "celery" / "control"),
         })  # fmt: skip
         sender.send_task("shop.tasks.purge_expired_tokens")
+        # An order placed: the beat's job queues its email (within 5 s), which the worker sends.
+        placed = "from orders.tests.factories import place_order; from shop.tests.factories import GoodsFactory, " \
+                 "UserFactory; place_order(UserFactory(email='buyer@example.com'), GoodsFactory())"  # fmt: skip
+        subprocess.run([sys.executable, "manage.py", "shell", "-c", placed], cwd=BASE_DIR, env=env, check=True)
+        done = re.compile(r"Task (\S+)\[\S+\] succeeded in \S+: (\d+)")
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if log.exists() and "purge_expired_tokens" in log.read_text() and "succeeded" in log.read_text():
+            output = log.read_text() if log.exists() else ""
+            if {"shop.tasks.purge_expired_tokens", "shop.tasks.send_emails"} <= set(dict(done.findall(output))):
                 break
             time.sleep(0.3)
-        output = log.read_text() if log.exists() else ""
-        assert "Task shop.tasks.purge_expired_tokens" in output and "succeeded" in output, output
+        results = set(done.findall(output))
+        assert {("orders.tasks.send_placed_emails", "1"), ("shop.tasks.send_emails", "1")} <= results, output
+        assert "shop.tasks.purge_expired_tokens" in dict(results), output
         assert beat.poll() is None, "beat stopped"
         assert worker.poll() is None, "worker stopped"
     finally:
