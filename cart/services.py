@@ -9,20 +9,25 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.db.models.functions import Now
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.api import ApiError
-from config.queries import Prepared
+from config.queries import Prepared, PreparedUpdate
 from shop.services import item_for_sale
 
 from .models import CartItem
 
 CHANGED = gettext_lazy("your cart changed at the same time, please try again")
-# A cart's row of one item, read after each add (config.queries): a user's, or a guest token's.
+# A cart's row of one item (a user's, or a guest token's), and the same raised by ``n`` when it holds at most
+# ``within``: each add runs both, so the ORM writes them once (config.queries).
 ROW = Prepared(lambda user_id, token, goods_id, sku_id: CartItem.objects.filter(
     user_id=user_id, goods_id=goods_id, sku_id=sku_id, **({} if token is None else {"token": token})
+))  # fmt: skip
+ADD = PreparedUpdate(lambda user_id, token, goods_id, sku_id, within, n: (
+    ROW.build(user_id, token, goods_id, sku_id).filter(quantity__lte=within),
+    {"quantity": F("quantity") + n, "updated_at": Now()},
 ))  # fmt: skip
 
 
@@ -64,10 +69,10 @@ def add_item(*, owner, goods_id, sku_id, quantity):
     """
     goods, sku = item_for_sale(goods_id, sku_id)
     rows = CartItem.objects.filter(**owner, goods=goods, sku=sku)
+    row = (owner["user"] and owner["user"].pk, owner.get("token"), goods.pk, sku and sku.pk)
     for _attempt in range(2):
-        fits = rows.filter(quantity__lte=_most(goods, sku) - quantity)
-        if fits.update(quantity=F("quantity") + quantity, updated_at=timezone.now()):
-            (item,) = ROW(owner.get("user") and owner["user"].pk, owner.get("token"), goods.pk, sku and sku.pk)
+        if ADD(*row, _most(goods, sku) - quantity, quantity):
+            (item,) = ROW(*row)
             item.goods, item.sku = goods, sku
             return item
         item = rows.first()

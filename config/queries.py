@@ -166,7 +166,7 @@ class PreparedUpdate(Prepared):
         query.add_update_values(changes)
         query.annotations = {}  # as QuerySet.update
         sql, params = query.get_compiler(using=shape[0]).as_sql()
-        if query.related_updates or len(query.alias_map) > 1:
+        if query.related_updates or query.count_active_tables() > 1:  # else Django would select the ids first
             raise ValueError(f"{self.build}: only updates of one table's own columns are prepared")
         params, slots = _slots(self.build, params, markers)
         self._compiled[shape] = compiled = _Compiled(sql, params, slots, {}, [], [], None, queryset.model, {})

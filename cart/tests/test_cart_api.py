@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cart.models import CartItem
@@ -35,6 +38,13 @@ class TestLoggedIn:
         assert again["data"]["id"] == first["data"]["id"]
         assert again["data"]["quantity"] == 3
         assert CartItem.objects.get().quantity == 3
+
+    def test_adding_again_marks_the_row_changed(self, api, goods):
+        post(api, "/api/cart/add", {"archive_id": goods["teapot"].id, "quantity": 1})
+        CartItem.objects.update(updated_at=timezone.now() - timedelta(days=1))
+        before = timezone.now()
+        post(api, "/api/cart/add", {"archive_id": goods["teapot"].id, "quantity": 1})
+        assert CartItem.objects.get().updated_at >= before - timedelta(seconds=1)  # the database's clock
 
     def test_skus_are_separate_rows(self, api, goods):
         for sku in ("small", "large"):
