@@ -13,14 +13,18 @@ from shop import tokens
 from shop.tests.factories import UserFactory
 
 
+def own_redis_database(url, first):
+    """``url`` naming the Redis database of this test process, from ``first`` on: under pytest-xdist each
+    process runs on a test database of its own, and must not share what it keeps in Redis."""
+    number = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    return urlsplit(url)._replace(path=f"/{first + number % 4}").geturl()
+
+
 def pytest_configure(config):
     """Under pytest-xdist each process caches in a Redis database of its own: emptying the cache before each
     test empties the whole database, and a cached value (the shop's rules) would cross test databases."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if worker and settings.CACHES["default"]["BACKEND"] == "config.cache.RedisCache":
-        location = urlsplit(settings.CACHES["default"]["LOCATION"])
-        number = int(worker.removeprefix("gw"))
-        settings.CACHES["default"]["LOCATION"] = location._replace(path=f"/{4 + number % 4}").geturl()
+    if os.environ.get("PYTEST_XDIST_WORKER") and settings.CACHES["default"]["BACKEND"] == "config.cache.RedisCache":
+        settings.CACHES["default"]["LOCATION"] = own_redis_database(settings.CACHES["default"]["LOCATION"], 4)
         caches.__dict__.pop("settings", None)  # read again from the settings
 
 

@@ -169,8 +169,15 @@ class PreparedUpdate(Prepared):
         if query.related_updates or query.count_active_tables() > 1:  # else Django would select the ids first
             raise ValueError(f"{self.build}: only updates of one table's own columns are prepared")
         params, slots = _slots(self.build, params, markers)
-        self._compiled[shape] = compiled = _Compiled(sql, params, slots, {}, [], [], None, queryset.model, {})
+        self._compiled[shape] = compiled = _CompiledUpdate(sql, params, slots)
         return compiled
+
+
+@dataclass(frozen=True)
+class _CompiledUpdate:
+    sql: str
+    params: list  # as _Compiled's
+    slots: list
 
 
 def updates(calls, using="default"):

@@ -6,7 +6,6 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import pytest
 from celery import Celery
@@ -15,6 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from config.settings.base import BASE_DIR
+from conftest import own_redis_database
 from orders.models import Order, OrderDetail, OrderEvent
 from orders.status import OrderStatus
 from payments.models import Payment
@@ -25,20 +25,13 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 DUE = 1000
 
 
-def own_broker():
-    """The Redis broker of this test process, a database of its own: under pytest-xdist two processes run
-    these tests at once, each on its own test database, and workers sharing a queue would take (and
-    empty) each other's tasks."""
-    number = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
-    return urlsplit(settings.CELERY_BROKER_URL)._replace(path=f"/{8 + number % 4}").geturl()
-
-
 @pytest.fixture
 def workers():
     """Two worker processes on the test database and the Redis broker; a sender for the same broker."""
     if not settings.REDIS_URL:
         pytest.skip("needs the Redis broker")
-    db, broker = connection.settings_dict, own_broker()
+    # A queue of this test process's own: workers sharing one would take (and empty) each other's tasks.
+    db, broker = connection.settings_dict, own_redis_database(settings.CELERY_BROKER_URL, 8)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base", "CELERY_BROKER_URL": broker,
            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}  # fmt: skip
     sender = Celery(broker=broker)
