@@ -1,13 +1,11 @@
 from celery import shared_task
-from django.db import transaction
 from django.utils import timezone
 
+from config.jobs import claim
 from shop.tasks import send_emails
 
 from . import vip
 from .models import NumberCounter, Order
-
-BATCH = 500  # orders a "placed" email task covers
 
 
 @shared_task(acks_late=True)
@@ -27,21 +25,13 @@ def expire_memberships():
 @shared_task(acks_late=True)
 def send_placed_emails():
     """Beat, every few seconds: queue the "order placed" emails of the orders placed since, one task per
-    batch. An order marks itself due in its own INSERT (``placed_email_due``) instead of queueing a message
-    as it commits: that message was a fifth of an order's time (bench/README.md), and an order placed while
-    the broker is away is told once it is back. Returns how many orders' emails it queued."""
+    batch (``config.jobs.claim``). An order marks itself due in its own INSERT (``placed_email_due``) instead
+    of queueing a message as it commits: that message was a fifth of an order's time (bench/README.md), and
+    an order placed while the broker is away is told once it is back. Returns how many orders' emails it
+    queued."""
+    due = Order.objects.filter(placed_email_due=True).order_by("pk")
     queued = 0
-    while ids := _claim_placed():
+    # Queued before the batch's commit: a broker that is away leaves its orders due.
+    while ids := claim(due, placed_email_due=False, then=lambda ids: send_emails.delay("order_placed", ids)):
         queued += len(ids)
     return queued
-
-
-def _claim_placed():
-    """Queue the email of up to BATCH due orders nobody else holds, and mark them told; their ids."""
-    due = Order.objects.filter(placed_email_due=True).select_for_update(skip_locked=True).order_by("pk")
-    with transaction.atomic():
-        ids = list(due.values_list("pk", flat=True)[:BATCH])
-        if ids:
-            Order.objects.filter(pk__in=ids).update(placed_email_due=False)
-            send_emails.delay("order_placed", ids)  # before the commit: a broker away leaves them due
-    return ids

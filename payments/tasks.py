@@ -9,12 +9,12 @@ from operator import attrgetter
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from config.api import ApiError
+from config.jobs import BATCH, claim
 from orders import services as order_services
 from orders.models import Order
 from orders.selectors import shop_settings
@@ -25,18 +25,8 @@ from .gateways import GatewayError, InvalidNotification
 from .models import Payment
 
 logger = logging.getLogger(__name__)
-BATCH = 500  # rows a transaction of a job takes
 CHUNK = 5000  # ids one fanned-out job task covers
 RETRY = {"autoretry_for": (GatewayError,), "retry_backoff": True, "retry_jitter": True, "max_retries": 5}
-
-
-def _claim(queryset, **changes):
-    """Take up to BATCH rows nobody else holds, mark them with ``changes`` and return their ids."""
-    with transaction.atomic():
-        ids = list(queryset.select_for_update(skip_locked=True).values_list("pk", flat=True)[:BATCH])
-        if ids and changes:
-            queryset.model.objects.filter(pk__in=ids).update(**changes)
-    return ids
 
 
 @shared_task(acks_late=True, **RETRY)
@@ -59,7 +49,7 @@ def poll_payments_chunk(start, end, now):
     """Poll the pending payments with ids in [start, end), a claimed batch at a time; returns how many."""
     now = datetime.fromisoformat(now)
     due, polled, last = _pollable(now).order_by("pk"), 0, start - 1
-    while ids := _claim(due.filter(pk__gt=last, pk__lt=end), polled_at=now):  # keyset, as _batches
+    while ids := claim(due.filter(pk__gt=last, pk__lt=end), polled_at=now):  # keyset, as _batches
         last, polled = ids[-1], polled + len(ids)
         payments = sorted(Payment.objects.filter(pk__in=ids), key=attrgetter("pay_way"))
         for pay_way, group in groupby(payments, attrgetter("pay_way")):

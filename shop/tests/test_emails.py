@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
+from config import jobs
 from config.api import ApiError
 from conftest import race
 from orders import services as order_services
@@ -85,7 +86,7 @@ def test_an_order_queues_no_message_and_the_beat_queues_its_email_once(mailoutbo
     assert all(Order.objects.get(pk=order.pk).placed_email_due for order in orders)
     earlier = place_order(UserFactory(), GoodsFactory())
     Order.objects.filter(pk=earlier.pk).update(placed_email_due=False)  # told already
-    batches = mock.patch.object(order_tasks, "BATCH", 2)
+    batches = mock.patch.object(jobs, "BATCH", 2)
     # a transaction per batch (its due ids, their UPDATE), and one finding none
     with batches, mock.patch("shop.tasks.send_emails.delay") as queued, django_assert_num_queries(11):
         assert order_tasks.send_placed_emails() == 3
@@ -113,7 +114,7 @@ def test_an_order_placed_while_the_broker_is_away_is_told_once_it_is_back(mailou
 @pytest.mark.django_db(transaction=True)
 def test_two_beats_at_once_queue_each_placed_email_once(postgres_only):
     orders = [place_order(UserFactory(), GoodsFactory()) for _n in range(12)]
-    with mock.patch.object(order_tasks, "BATCH", 2), mock.patch("shop.tasks.send_emails.delay") as queued:
+    with mock.patch.object(jobs, "BATCH", 2), mock.patch("shop.tasks.send_emails.delay") as queued:
         counts = race(order_tasks.send_placed_emails, order_tasks.send_placed_emails)
     assert sum(counts) == 12
     told = [pk for call in queued.call_args_list for pk in call.args[1]]
@@ -123,7 +124,7 @@ def test_two_beats_at_once_queue_each_placed_email_once(postgres_only):
 def test_the_beat_finds_due_orders_from_their_index(postgres_only):
     from django.db import connection
 
-    due = Order.objects.filter(placed_email_due=True).order_by("pk").values("pk")[: order_tasks.BATCH]
+    due = Order.objects.filter(placed_email_due=True).order_by("pk").values("pk")[: jobs.BATCH]
     sql, params = due.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
